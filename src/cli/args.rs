@@ -1,0 +1,176 @@
+//! Command-line arguments (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "clauselint",
+    version,
+    about = "Lint contracts, acceptable-use policies and terms for human-rights, prohibited-use and leverage clauses",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check documents and report missing, weak and permitted clauses.
+    Check(CheckArgs),
+    /// List the rules of the loaded packs.
+    Rules(RulesArgs),
+    /// Explain a rule: what it looks for, why, and a model clause.
+    Explain(ExplainArgs),
+    /// Compare coverage statuses with labelled documents and print accuracy.
+    Eval(EvalArgs),
+    /// Run pack tests: documents with `<!-- expect: … -->` comments.
+    Test(TestArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct PackArgs {
+    /// Load a user pack file or directory (repeatable).
+    #[arg(long = "rules", value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to check (`.md`, `.markdown`, `.txt`); `-` reads standard input.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+
+    /// Document kind for every input, instead of front matter or the heuristic.
+    #[arg(long, value_name = "KIND", value_parser = parse_kind)]
+    pub kind: Option<clauselint::DocKind>,
+
+    /// Only report rules of these packs (repeatable or comma-separated).
+    #[arg(long = "pack", value_name = "PACK", value_delimiter = ',')]
+    pub packs: Vec<String>,
+
+    /// Only report these rules (repeatable or comma-separated).
+    #[arg(long = "rule", value_name = "RULE", value_delimiter = ',')]
+    pub rules_selected: Vec<String>,
+
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+
+    /// Print each document's coverage table (human output).
+    #[arg(long)]
+    pub coverage: bool,
+
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// File name to report for standard input (also decides Markdown or text).
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    #[command(flatten)]
+    pub pack_args: PackArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+
+    #[command(flatten)]
+    pub pack_args: PackArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Rule id, e.g. `prohibited-use/surveillance`.
+    pub rule: String,
+
+    #[command(flatten)]
+    pub pack_args: PackArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Labels TSV (doc, concept, status, features, evidence).
+    #[arg(long, value_name = "FILE")]
+    pub labels: PathBuf,
+
+    /// Directory holding the labelled documents.
+    #[arg(long, value_name = "DIR")]
+    pub docs: PathBuf,
+
+    /// MANIFEST.tsv giving each document's file and kind.
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+
+    /// Also list every (document, concept) whose status differs from its label.
+    #[arg(long)]
+    pub mismatches: bool,
+
+    /// Exit 1 if micro detection F1 is below this.
+    #[arg(long, value_name = "F1")]
+    pub min_detection_f1: Option<f64>,
+
+    /// Exit 1 if exact-status accuracy is below this.
+    #[arg(long, value_name = "ACCURACY")]
+    pub min_exact: Option<f64>,
+
+    /// Exit 1 if any concept with at least 3 labelled detections has a detection F1 below this.
+    #[arg(long, value_name = "F1")]
+    pub min_concept_f1: Option<f64>,
+
+    #[command(flatten)]
+    pub pack_args: PackArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Test documents or directories (default: the built-in packs' own tests).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Print every file, not only failures.
+    #[arg(long, short)]
+    pub verbose: bool,
+
+    #[command(flatten)]
+    pub pack_args: PackArgs,
+}
+
+fn parse_kind(s: &str) -> Result<clauselint::DocKind, String> {
+    s.parse()
+}

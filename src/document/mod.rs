@@ -1,0 +1,354 @@
+//! Documents: Markdown or plain text parsed into a tree of sections holding
+//! clauses (sentences, list items, headings, table cells).
+//!
+//! The parser builds one normalised text buffer per document (markup removed,
+//! whitespace runs collapsed to one space, one `\n` between blocks) and a piece
+//! table mapping every byte of it back to the original file. Clauses are ranges
+//! of that buffer, so matching runs once over the whole buffer with no
+//! per-clause allocation, and every match maps back to the exact source bytes.
+//! This module knows nothing about packs or judgement.
+
+mod frontmatter;
+mod markdown;
+mod plaintext;
+mod segment;
+mod text;
+
+use std::ops::Range;
+
+pub use frontmatter::FrontMatter;
+pub use text::NormalizedText;
+
+/// Input format, chosen from the file extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    Markdown,
+    PlainText,
+}
+
+impl Format {
+    /// `.txt` (and files without a known extension) are plain text; everything
+    /// else clauselint reads is Markdown.
+    pub fn from_path(path: &str) -> Format {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".txt") || lower.ends_with(".text") {
+            Format::PlainText
+        } else {
+            Format::Markdown
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClauseKind {
+    /// A sentence of a paragraph.
+    Sentence,
+    /// A sentence of a list item.
+    ListItem,
+    /// A heading's text.
+    Heading,
+    /// A sentence of a table cell.
+    TableCell,
+}
+
+/// One clause: a range of [`Document::text`].
+#[derive(Debug, Clone)]
+pub struct Clause {
+    pub text: Range<usize>,
+    pub kind: ClauseKind,
+    /// Index into [`Document::sections`].
+    pub section: usize,
+    /// Index of the block (paragraph, list item, cell, heading) holding it.
+    pub block: usize,
+    /// For the sentences of a list item: the clause introducing the list (the
+    /// last sentence of the paragraph or parent item right before it).
+    pub lead_in: Option<usize>,
+    /// Nesting depth of lists (0 outside lists).
+    pub list_depth: u16,
+}
+
+/// A section: the part of the document under one heading.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The heading clause (index into [`Document::clauses`]); `None` for the
+    /// part of the document before the first heading.
+    pub heading: Option<usize>,
+    pub level: u8,
+    pub parent: Option<usize>,
+}
+
+/// An HTML comment in the source (clause text never includes them; pack tests
+/// and suppressions read them).
+#[derive(Debug, Clone)]
+pub struct Comment {
+    /// The whole comment, `<!--` to `-->`.
+    pub span: Range<usize>,
+    /// The text between the delimiters, trimmed.
+    pub body: Range<usize>,
+}
+
+/// A parsed document. Everything is derived from the source text; nothing is
+/// owned per clause but ranges.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub format: Format,
+    pub text: NormalizedText,
+    pub sections: Vec<Section>,
+    pub clauses: Vec<Clause>,
+    pub comments: Vec<Comment>,
+    pub front_matter: Option<FrontMatter>,
+    /// The title heading clause, if the document has one.
+    pub title: Option<usize>,
+}
+
+impl Document {
+    /// Parses a document. `source` is the whole file (it may start with a
+    /// byte-order mark and front matter).
+    pub fn parse(source: &str, format: Format) -> Document {
+        let bom = if source.starts_with('\u{feff}') { 3 } else { 0 };
+        let front_matter = frontmatter::parse(source, bom);
+        let body_start = front_matter.as_ref().map_or(bom, |f| f.span.end);
+        let mut builder = Builder::new(source);
+        match format {
+            Format::Markdown => markdown::parse(&mut builder, body_start),
+            Format::PlainText => plaintext::parse(&mut builder, body_start),
+        }
+        let mut doc = builder.finish(format, front_matter);
+        doc.title = doc
+            .sections
+            .iter()
+            .filter_map(|s| s.heading)
+            .min_by_key(|&h| {
+                // The first top-level heading, else the first heading.
+                let level = doc.sections[doc.clauses[h].section].level;
+                (level != 1, h)
+            });
+        doc
+    }
+
+    /// The clause's text in the normalised buffer.
+    pub fn clause_text(&self, clause: usize) -> &str {
+        &self.text.as_str()[self.clauses[clause].text.clone()]
+    }
+
+    /// The original source bytes covered by a clause.
+    pub fn clause_source_range(&self, clause: usize) -> Range<usize> {
+        self.text.to_source(self.clauses[clause].text.clone())
+    }
+
+    /// The heading clauses of a section and its ancestors, innermost first.
+    pub fn heading_path(&self, section: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut next = Some(section);
+        std::iter::from_fn(move || {
+            while let Some(s) = next {
+                let sec = &self.sections[s];
+                next = sec.parent;
+                if let Some(h) = sec.heading {
+                    return Some(h);
+                }
+            }
+            None
+        })
+    }
+
+    /// Index of the clause containing a byte offset of the normalised text.
+    pub fn clause_at(&self, text_offset: usize) -> Option<usize> {
+        let i = self.clauses.partition_point(|c| c.text.end <= text_offset);
+        (i < self.clauses.len() && self.clauses[i].text.start <= text_offset).then_some(i)
+    }
+}
+
+/// Accumulates blocks while a format parser walks the source.
+pub(crate) struct Builder<'s> {
+    source: &'s str,
+    text: text::TextBuilder,
+    sections: Vec<Section>,
+    clauses: Vec<Clause>,
+    comments: Vec<Comment>,
+    blocks: usize,
+    /// Open block: start in the normalised text.
+    block_start: Option<usize>,
+    list_depth: u16,
+    /// Lead-in clause for list items at each open list depth.
+    lead_ins: Vec<Option<usize>>,
+    /// The last clause of the most recent finished block at the current depth,
+    /// candidate lead-in for a list that starts right after it.
+    last_block_clause: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BlockKind {
+    Paragraph,
+    ListItem,
+    TableCell,
+}
+
+impl<'s> Builder<'s> {
+    fn new(source: &'s str) -> Self {
+        Builder {
+            source,
+            text: text::TextBuilder::with_capacity(source.len()),
+            sections: vec![Section {
+                heading: None,
+                level: 0,
+                parent: None,
+            }],
+            clauses: Vec::new(),
+            comments: Vec::new(),
+            blocks: 0,
+            block_start: None,
+            list_depth: 0,
+            lead_ins: Vec::new(),
+            last_block_clause: None,
+        }
+    }
+
+    pub(crate) fn source(&self) -> &'s str {
+        self.source
+    }
+
+    /// Appends source text verbatim (whitespace runs collapse to one space).
+    pub(crate) fn push_source(&mut self, range: Range<usize>) {
+        self.open_block();
+        let src = self.source;
+        self.text.push_source(&src[range.clone()], range.start);
+    }
+
+    /// Appends text that differs from its source bytes (an entity, an escape,
+    /// inline code without its backticks).
+    pub(crate) fn push_replaced(&mut self, text: &str, range: Range<usize>) {
+        self.open_block();
+        self.text.push_replaced(text, range);
+    }
+
+    /// A line break inside a block.
+    pub(crate) fn push_break(&mut self, at: usize) {
+        if self.block_start.is_some() {
+            self.text.push_space(at);
+        }
+    }
+
+    pub(crate) fn push_comment(&mut self, span: Range<usize>) {
+        let inner_start = span.start + 4;
+        let inner_end = span.end.saturating_sub(3).max(inner_start);
+        let raw = &self.source[inner_start..inner_end];
+        let lead = raw.len() - raw.trim_start().len();
+        let trail = raw.len() - raw.trim_end().len();
+        let body = inner_start + lead..(inner_end - trail).max(inner_start + lead);
+        self.comments.push(Comment { span, body });
+    }
+
+    fn open_block(&mut self) {
+        if self.block_start.is_none() {
+            self.block_start = Some(self.text.len());
+        }
+    }
+
+    /// Ends the current block, splitting it into clauses.
+    pub(crate) fn end_block(&mut self, kind: BlockKind) {
+        let Some(start) = self.block_start.take() else {
+            return;
+        };
+        let end = self.text.len();
+        self.text.block_separator();
+        let clause_kind = match kind {
+            BlockKind::Paragraph => ClauseKind::Sentence,
+            BlockKind::ListItem => ClauseKind::ListItem,
+            BlockKind::TableCell => ClauseKind::TableCell,
+        };
+        let lead_in = if kind == BlockKind::ListItem {
+            self.lead_ins.last().copied().flatten()
+        } else {
+            None
+        };
+        let block = self.blocks;
+        self.blocks += 1;
+        let section = self.sections.len() - 1;
+        let first = self.clauses.len();
+        let text = self.text.as_str();
+        for range in segment::sentences(text, start..end) {
+            self.clauses.push(Clause {
+                text: range,
+                kind: clause_kind,
+                section,
+                block,
+                lead_in,
+                list_depth: self.list_depth,
+            });
+        }
+        if self.clauses.len() > first {
+            self.last_block_clause = Some(self.clauses.len() - 1);
+        }
+    }
+
+    /// Starts a list: its items take the preceding block's last clause as lead-in.
+    pub(crate) fn start_list(&mut self) {
+        let lead = self.last_block_clause;
+        self.list_depth = self.list_depth.saturating_add(1);
+        self.lead_ins.push(lead);
+    }
+
+    pub(crate) fn end_list(&mut self) {
+        self.list_depth = self.list_depth.saturating_sub(1);
+        self.lead_ins.pop();
+    }
+
+    /// Starts a section at a heading of `level` whose text is the current block.
+    pub(crate) fn end_heading(&mut self, level: u8) {
+        let Some(start) = self.block_start.take() else {
+            return;
+        };
+        let end = self.text.len();
+        self.text.block_separator();
+        let mut parent = Some(self.sections.len() - 1);
+        while let Some(p) = parent {
+            let sec = &self.sections[p];
+            if sec.level < level {
+                break;
+            }
+            parent = sec.parent;
+        }
+        let section = self.sections.len();
+        let trimmed = segment::trim(self.text.as_str(), start..end);
+        if trimmed.is_empty() {
+            return;
+        }
+        let heading = self.clauses.len();
+        self.clauses.push(Clause {
+            text: trimmed,
+            kind: ClauseKind::Heading,
+            section,
+            block: self.blocks,
+            lead_in: None,
+            list_depth: 0,
+        });
+        self.blocks += 1;
+        self.sections.push(Section {
+            heading: Some(heading),
+            level,
+            parent: parent.or(Some(0)),
+        });
+        self.last_block_clause = None;
+    }
+
+    /// Forgets the lead-in candidate (a block that cannot introduce a list).
+    pub(crate) fn reset_lead_in(&mut self) {
+        self.last_block_clause = None;
+    }
+
+    fn finish(self, format: Format, front_matter: Option<FrontMatter>) -> Document {
+        Document {
+            format,
+            text: self.text.finish(),
+            sections: self.sections,
+            clauses: self.clauses,
+            comments: self.comments,
+            front_matter,
+            title: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

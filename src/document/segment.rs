@@ -1,0 +1,184 @@
+//! Splitting a block of normalised text into sentences.
+//!
+//! A full stop ends a sentence only when it is followed by a space and the
+//! start of a new sentence, and the word before it is not an abbreviation
+//! (e.g., i.e., U.S., Inc., Sec. 4.2) nor an enumerator ("(a)", "1.").
+
+use std::ops::Range;
+
+/// Abbreviations (lower case, without the final full stop) after which a full
+/// stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "e.g", "i.e", "u.s", "u.k", "e.u", "u.n", "inc", "ltd", "co", "corp", "no", "nos", "sec",
+    "secs", "art", "arts", "para", "paras", "cl", "vs", "v", "cf", "approx", "mr", "mrs", "ms",
+    "dr", "prof", "st", "jr", "sr", "fig", "vol", "p", "pp", "ch", "rev", "dept", "govt", "est",
+    "ref", "viz", "resp", "incl", "al", "seq", "ibid", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "s.a", "n.v", "b.v", "l.p", "p.c", "a.m", "p.m",
+    "d.c", "pty", "gmbh", "s.p.a", "u.s.a", "ph.d", "et",
+];
+
+/// Trims ASCII spaces from both ends of a range.
+pub fn trim(text: &str, range: Range<usize>) -> Range<usize> {
+    let s = &text[range.clone()];
+    let start = range.start + (s.len() - s.trim_start().len());
+    let end = range.end - (s.len() - s.trim_end().len());
+    start..end.max(start)
+}
+
+/// Sentences of `range` in `text`, trimmed, non-empty.
+pub fn sentences(text: &str, range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+    let block = trim(text, range);
+    let bytes = text.as_bytes();
+    let mut start = block.start;
+    let mut i = block.start;
+    let end = block.end;
+    let mut done = block.is_empty();
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        while i < end {
+            let b = bytes[i];
+            i += 1;
+            if !matches!(b, b'.' | b'!' | b'?') {
+                continue;
+            }
+            // Closing quotes and brackets belong to the sentence.
+            let mut j = i;
+            while j < end {
+                match text[j..].chars().next() {
+                    Some(c @ ('"' | '\'' | ')' | ']' | '’' | '”' | '*' | '_')) => {
+                        j += c.len_utf8()
+                    }
+                    _ => break,
+                }
+            }
+            if j >= end || bytes[j] != b' ' {
+                continue;
+            }
+            if b == b'.' && !ends_sentence(text, start, i - 1) {
+                continue;
+            }
+            if !starts_sentence(&text[j + 1..end]) {
+                continue;
+            }
+            let sentence = trim(text, start..j);
+            start = j + 1;
+            i = start;
+            if !sentence.is_empty() {
+                return Some(sentence);
+            }
+        }
+        done = true;
+        let last = trim(text, start..end);
+        (!last.is_empty()).then_some(last)
+    })
+}
+
+/// Whether the full stop at `dot` ends a sentence, judging by the word before it.
+fn ends_sentence(text: &str, sentence_start: usize, dot: usize) -> bool {
+    let before = &text[sentence_start..dot];
+    let word_start = before
+        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+        .map_or(0, |p| {
+            p + before[p..].chars().next().map_or(1, char::len_utf8)
+        });
+    let word = &before[word_start..];
+    if word.is_empty() {
+        return true;
+    }
+    // A lone enumerator or number at the start of the sentence ("1." "a.").
+    if word_start == 0 && word.len() <= 4 && word.chars().all(|c| c.is_ascii_alphanumeric()) {
+        let is_enum = word.chars().all(|c| c.is_ascii_digit())
+            || (word.len() == 1)
+            || word
+                .chars()
+                .all(|c| matches!(c, 'i' | 'v' | 'x' | 'I' | 'V' | 'X'));
+        if is_enum {
+            return false;
+        }
+    }
+    // A single letter is an initial ("J. Smith", "Schedule A." is rare).
+    if word.chars().count() == 1 && word.chars().all(char::is_alphabetic) {
+        return false;
+    }
+    // Section numbers such as "4.2" before a full stop: "Sec. 4.2. The" ends.
+    let word = word.trim_start_matches(['(', '[']);
+    !ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+}
+
+/// Whether `rest` (after a candidate boundary) begins a new sentence: an
+/// upper-case letter, a digit, or an opening quote or bracket before one.
+fn starts_sentence(rest: &str) -> bool {
+    let mut chars = rest.chars();
+    loop {
+        match chars.next() {
+            Some('"' | '\'' | '“' | '‘' | '(' | '[' | '*' | '_' | '¿' | '¡') => continue,
+            Some(c) => {
+                return c.is_uppercase()
+                    || c.is_ascii_digit()
+                    || !c.is_alphabetic() && !c.is_ascii_punctuation();
+            }
+            None => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(s: &str) -> Vec<&str> {
+        sentences(s, 0..s.len()).map(|r| &s[r]).collect()
+    }
+
+    #[test]
+    fn splits_plain_sentences() {
+        assert_eq!(
+            split("One. Two! Three? Four"),
+            ["One.", "Two!", "Three?", "Four"]
+        );
+    }
+
+    #[test]
+    fn keeps_abbreviations() {
+        assert_eq!(
+            split(
+                "Acme Inc. and its U.S. affiliates, e.g. Beta Co. may not. See Sec. 4.2 for more."
+            ),
+            [
+                "Acme Inc. and its U.S. affiliates, e.g. Beta Co. may not.",
+                "See Sec. 4.2 for more."
+            ]
+        );
+    }
+
+    #[test]
+    fn keeps_enumerations() {
+        assert_eq!(
+            split("1. The first item. Next one."),
+            ["1. The first item.", "Next one."]
+        );
+        assert_eq!(
+            split("You must not: (a) do X; (b) do Y."),
+            ["You must not: (a) do X; (b) do Y."]
+        );
+    }
+
+    #[test]
+    fn lowercase_continuation_does_not_split() {
+        assert_eq!(
+            split("approx. ten days. Then"),
+            ["approx. ten days.", "Then"]
+        );
+        assert_eq!(split("as listed in cl. five"), ["as listed in cl. five"]);
+    }
+
+    #[test]
+    fn quotes_close_the_sentence() {
+        assert_eq!(
+            split("He said “stop.” Then left."),
+            ["He said “stop.”", "Then left."]
+        );
+    }
+}

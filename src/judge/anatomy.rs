@@ -1,0 +1,807 @@
+//! Clause anatomy: the modal cues of a clause (what it obliges, forbids,
+//! permits or merely hopes for), their negation, the party each binds, and
+//! the conditions, hedges and consequences around them.
+//!
+//! This is generic English legal drafting, not knowledge of any concept:
+//! rules say which modality and party they need; this module reads them.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::packs::Modality;
+
+use super::parties::{PartyRole, Roles};
+
+/// A word of a clause: byte range of the normalised text and its lower-case
+/// form (curly apostrophes straightened).
+#[derive(Debug, Clone)]
+pub struct Word {
+    pub range: Range<usize>,
+    pub lower: String,
+    /// Punctuation between the previous word and this one breaks a phrase
+    /// (`,` `;` `:` `(` `)`).
+    pub after_break: bool,
+}
+
+/// A modal cue: the words that decide a clause's modality.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cue {
+    pub modality: Modality,
+    /// The cue is negated ("may not", "does not allow", "nothing prohibits").
+    pub negated: bool,
+    /// Word index range of the cue.
+    #[serde(skip)]
+    pub words: Range<usize>,
+    /// Byte range of the cue in the normalised text.
+    #[serde(skip)]
+    pub span: Range<usize>,
+    /// The party bound by the cue.
+    pub party: PartyRole,
+    /// Byte range of the party's words, when named.
+    #[serde(skip)]
+    pub party_span: Option<Range<usize>>,
+    /// The cue is inside a relative or conditional phrase ("content that may
+    /// mislead", "if you may"): it does not govern the clause.
+    pub subordinate: bool,
+    /// The cue follows its object ("… is prohibited", "… may not be used").
+    pub passive: bool,
+}
+
+/// Tokenised clause with its cues.
+#[derive(Debug, Clone)]
+pub struct ClauseAnatomy {
+    pub words: Vec<Word>,
+    pub cues: Vec<Cue>,
+    /// Condition and exception markers: unless, except, provided that, other than, if.
+    pub conditions: Vec<Range<usize>>,
+}
+
+const ADVERBS: &[&str] = &[
+    "also",
+    "further",
+    "hereby",
+    "therefore",
+    "thus",
+    "then",
+    "at",
+    "any",
+    "time",
+    "in",
+    "no",
+    "event",
+    "otherwise",
+    "directly",
+    "or",
+    "indirectly",
+    "expressly",
+    "immediately",
+    "strictly",
+    "additionally",
+    "likewise",
+    "similarly",
+    "now",
+    "ever",
+    "still",
+];
+
+const CONDITION_WORDS: &[&str] = &[
+    "unless",
+    "except",
+    "provided",
+    "other",
+    "excluding",
+    "save",
+    "if",
+    "notwithstanding",
+];
+
+fn straighten(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{2019}' | '\u{2018}' => '\'',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+/// Splits a clause into words (letters, digits, inner apostrophes and hyphens).
+pub fn words(text: &str, range: Range<usize>) -> Vec<Word> {
+    let s = &text[range.clone()];
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut brk = false;
+    let mut iter = s.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let inner = (c == '\'' || c == '\u{2019}' || c == '-')
+            && start.is_some()
+            && iter.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+        if c.is_alphanumeric() || inner {
+            if start.is_none() {
+                start = Some(i);
+            }
+        } else {
+            if let Some(st) = start.take() {
+                out.push(Word {
+                    range: range.start + st..range.start + i,
+                    lower: straighten(&s[st..i]),
+                    after_break: brk,
+                });
+                brk = false;
+            }
+            if matches!(c, ',' | ';' | ':' | '(' | ')' | '—' | '–') {
+                brk = true;
+            }
+        }
+    }
+    if let Some(st) = start {
+        out.push(Word {
+            range: range.start + st..range.end,
+            lower: straighten(&s[st..]),
+            after_break: brk,
+        });
+    }
+    out
+}
+
+impl ClauseAnatomy {
+    pub fn analyse(text: &str, range: Range<usize>, roles: &Roles) -> ClauseAnatomy {
+        let words = words(text, range);
+        let mut cues = Vec::new();
+        let mut conditions = Vec::new();
+        let n = words.len();
+        let w = |i: usize| words.get(i).map_or("", |x| x.lower.as_str());
+        let mut i = 0;
+        while i < n {
+            let word = w(i);
+            if CONDITION_WORDS.contains(&word) {
+                let is_cond = match word {
+                    "provided" => w(i + 1) == "that",
+                    "other" => w(i + 1) == "than",
+                    "save" => w(i + 1) == "for" || w(i + 1) == "as",
+                    _ => true,
+                };
+                if is_cond {
+                    conditions.push(words[i].range.clone());
+                }
+            }
+            if let Some((modality, negated, len, flip, passive)) = classify(&words, i) {
+                let end = (i + len).min(n);
+                let span = words[i].range.start..words[end - 1].range.end;
+                cues.push(Cue {
+                    modality,
+                    negated,
+                    words: i..end,
+                    span,
+                    party: PartyRole::Unknown,
+                    party_span: None,
+                    subordinate: false,
+                    passive,
+                });
+                let idx = cues.len() - 1;
+                resolve_party(&words, &mut cues, idx, flip, roles);
+                i = end;
+                continue;
+            }
+            i += 1;
+        }
+        ClauseAnatomy {
+            words,
+            cues,
+            conditions,
+        }
+    }
+
+    /// Word index of a byte offset (the word containing or following it).
+    pub fn word_at(&self, offset: usize) -> usize {
+        self.words.partition_point(|w| w.range.end <= offset)
+    }
+
+    /// The cue that governs an object at `offset`: the nearest governing cue
+    /// before it, or a passive cue right after it if that is nearer.
+    pub fn governing(&self, offset: usize) -> Option<&Cue> {
+        let at = self.word_at(offset);
+        let before = self
+            .cues
+            .iter()
+            .rev()
+            .find(|c| c.words.start < at && !c.subordinate);
+        let after = self
+            .cues
+            .iter()
+            .find(|c| c.words.start >= at && !c.subordinate && (c.passive || before.is_none()));
+        match (before, after) {
+            (Some(b), Some(a)) => {
+                let db = at.saturating_sub(b.words.end);
+                let da = a.words.start.saturating_sub(at);
+                // A passive cue after the object governs it unless the cue
+                // before is nearer ("… but X is prohibited").
+                if a.passive && da < db && da <= 12 {
+                    Some(a)
+                } else {
+                    Some(b)
+                }
+            }
+            (Some(b), None) => Some(b),
+            (None, Some(a)) => (a.words.start.saturating_sub(at) <= 25).then_some(a),
+            (None, None) => None,
+        }
+    }
+
+    /// The cue a lead-in passes to its list items: its last governing cue.
+    pub fn lead_in_cue(&self) -> Option<&Cue> {
+        self.cues.iter().rev().find(|c| !c.subordinate)
+    }
+
+    /// Number of words between two byte offsets of the clause.
+    pub fn distance(&self, a: usize, b: usize) -> usize {
+        let (x, y) = (self.word_at(a.min(b)), self.word_at(a.max(b)));
+        y - x
+    }
+}
+
+type Classified = (Modality, bool, usize, bool, bool);
+
+/// Recognises a cue starting at word `i`: (modality, negated, length in
+/// words, binds the object rather than the subject, passive).
+fn classify(words: &[Word], i: usize) -> Option<Classified> {
+    let w = |k: usize| words.get(k).map_or("", |x| x.lower.as_str());
+    let word = w(i);
+    // Skips adverbs after word `k`: returns the index of the next real word.
+    let skip = |mut k: usize| {
+        let mut steps = 0;
+        while steps < 4
+            && ADVERBS.contains(&w(k))
+            && !(w(k) == "no" || w(k) == "in" && w(k + 1) != "no")
+        {
+            k += 1;
+            steps += 1;
+        }
+        k
+    };
+    let is_neg = |k: usize| {
+        matches!(w(k), "not" | "never")
+            && !matches!(w(k + 1), "only" | "limited" | "necessarily" | "exclusive")
+    };
+    use Modality::*;
+    match word {
+        "may" | "might" | "must" | "shall" | "will" | "can" | "could" | "should" | "would"
+        | "ought" => {
+            let j = skip(i + 1);
+            if word == "ought" {
+                return Some((Hortatory, is_neg(j), j - i + 1, false, false));
+            }
+            if is_neg(j) {
+                let k = j + 1;
+                // "shall not be liable / responsible": a disclaimer of liability.
+                if w(k) == "be"
+                    && matches!(
+                        w(k + 1),
+                        "liable" | "responsible" | "obligated" | "required"
+                    )
+                {
+                    return Some((Disclaimer, true, k - i + 2, false, false));
+                }
+                // "results may not be accurate": epistemic, not a ban. Only a
+                // passive of use-verbs is a restriction.
+                let passive = w(k) == "be";
+                if passive && !is_use_participle(w(k + 1)) {
+                    return None;
+                }
+                let m = match word {
+                    "should" => Hortatory,
+                    "would" | "might" | "could" if !passive => return None,
+                    _ => Restriction,
+                };
+                let len = if passive { k - i + 2 } else { j - i + 1 };
+                return Some((m, true, len, false, passive));
+            }
+            // may result in / may lead to / will be subject to: a consequence.
+            if matches!(w(j), "result" | "lead") && matches!(w(j + 1), "in" | "to") {
+                return Some((Consequence, false, j - i + 2, false, false));
+            }
+            if w(j) == "be" && w(j + 1) == "subject" && w(j + 2) == "to" {
+                return Some((Consequence, false, j - i + 3, false, false));
+            }
+            if w(j) == "be" && matches!(w(j + 1), "prohibited" | "forbidden" | "banned") {
+                return Some((Restriction, false, j - i + 2, false, true));
+            }
+            if w(j) == "only"
+                || (j + 1..(j + 8).min(words.len()))
+                    .any(|k| w(k) == "only" && !words[k].after_break)
+            {
+                // "may use X only for / only with approval": a restriction.
+                if matches!(word, "may" | "can") {
+                    return Some((Restriction, false, j - i, false, false));
+                }
+            }
+            let m = match word {
+                "must" | "shall" | "will" => Obligation,
+                "may" | "can" | "could" | "might" => Permission,
+                "should" => Hortatory,
+                _ => return None, // would: conditional
+            };
+            Some((m, false, j - i, false, false))
+        }
+        "cannot" | "can't" | "won't" | "mustn't" | "shan't" | "mayn't" => {
+            Some((Restriction, true, 1, false, false))
+        }
+        "shouldn't" => Some((Hortatory, true, 1, false, false)),
+        "don't" | "doesn't" => verb_after_not(words, i, 1),
+        "do" | "does" => {
+            let j = skip(i + 1);
+            if is_neg(j) {
+                verb_after_not(words, i, j - i + 1)
+            } else {
+                None
+            }
+        }
+        "is" | "are" | "be" | "been" | "was" | "were" | "remain" | "remains" => {
+            let j = skip(i + 1);
+            let neg = is_neg(j);
+            let k = if neg { j + 1 } else { j };
+            let next = w(k);
+            let then = w(k + 1);
+            let len = k - i + 1;
+            if neg
+                && matches!(
+                    next,
+                    "permitted" | "allowed" | "authorized" | "authorised" | "licensed" | "to"
+                )
+            {
+                return Some((Restriction, true, len, false, true));
+            }
+            if neg && matches!(next, "designed" | "intended" | "suitable" | "certified") {
+                return Some((Disclaimer, true, len, false, false));
+            }
+            if neg && matches!(next, "prohibited" | "restricted" | "forbidden") {
+                return Some((Permission, true, len, false, true));
+            }
+            if !neg {
+                if matches!(
+                    next,
+                    "prohibited"
+                        | "forbidden"
+                        | "banned"
+                        | "barred"
+                        | "disallowed"
+                        | "unacceptable"
+                ) {
+                    return Some((Restriction, false, len, false, true));
+                }
+                if matches!(next, "required" | "obligated" | "obliged" | "bound")
+                    && matches!(then, "to" | "by")
+                {
+                    return Some((Obligation, false, len + 1, false, false));
+                }
+                if matches!(next, "responsible" | "liable") && then == "for" {
+                    return Some((Obligation, false, len + 1, false, false));
+                }
+                if matches!(
+                    next,
+                    "permitted" | "allowed" | "authorized" | "authorised" | "entitled" | "free"
+                ) && then == "to"
+                {
+                    return Some((Permission, false, len + 1, false, false));
+                }
+                if matches!(
+                    next,
+                    "encouraged" | "expected" | "invited" | "asked" | "urged" | "recommended"
+                ) {
+                    return Some((Hortatory, false, len, false, false));
+                }
+                if next == "subject" && then == "to" {
+                    return Some((Consequence, false, len + 1, false, true));
+                }
+                if next == "committed" && then == "to" {
+                    return Some((Obligation, false, len + 1, false, false));
+                }
+                if next == "at" && (k + 1..(k + 5).min(words.len())).any(|x| w(x) == "risk") {
+                    return Some((Disclaimer, false, len, false, false));
+                }
+            }
+            None
+        }
+        "agree" | "agrees" | "undertake" | "undertakes" | "covenant" | "covenants" | "promise"
+        | "promises" => {
+            let j = skip(i + 1);
+            if is_neg(j) && w(j + 1) == "to" {
+                return Some((Restriction, true, j - i + 2, false, false));
+            }
+            if w(j) == "to" {
+                return Some((Obligation, false, j - i + 1, false, false));
+            }
+            None
+        }
+        "commit" | "commits" => (w(i + 1) == "to").then_some((Obligation, false, 2, false, false)),
+        "prohibit" | "prohibits" | "forbid" | "forbids" | "bans" | "disallow" | "disallows" => {
+            Some((Restriction, false, 1, true, false))
+        }
+        "prohibited" | "forbidden" | "restricted" | "unacceptable" | "disallowed" => {
+            // "Prohibited uses", "restricted purposes": a restriction on the use.
+            Some((Restriction, false, 1, false, true))
+        }
+        "refrain" | "never" => Some((Restriction, true, 1, false, false)),
+        "nothing" => {
+            // "Nothing in this Agreement prohibits/limits X": lifts a restriction.
+            let end = (i + 10).min(words.len());
+            (i + 1..end)
+                .find(|&k| {
+                    matches!(
+                        w(k),
+                        "prohibits"
+                            | "prohibit"
+                            | "restricts"
+                            | "restrict"
+                            | "limits"
+                            | "limit"
+                            | "prevents"
+                            | "prevent"
+                            | "precludes"
+                            | "preclude"
+                            | "bars"
+                            | "forbids"
+                    )
+                })
+                .map(|k| (Permission, true, k - i + 1, true, false))
+        }
+        "require" | "requires" => Some((Obligation, false, 1, true, false)),
+        "reserve" | "reserves" | "retain" | "retains"
+            if w(i + 1) == "the" && matches!(w(i + 2), "right" | "rights") =>
+        {
+            Some((Permission, false, 3, false, false))
+        }
+        "has" | "have" if w(i + 1) == "the" && w(i + 2) == "right" => {
+            Some((Permission, false, 3, false, false))
+        }
+        "has" | "have" | "need" | "needs" if w(i + 1) == "to" => {
+            Some((Obligation, false, 2, false, false))
+        }
+        "encourage" | "encourages" | "recommend" | "recommends" | "urge" | "urges" | "hope"
+        | "hopes" | "strive" | "strives" | "aim" | "aims" | "endeavor" | "endeavors"
+        | "endeavour" | "endeavours" | "please" | "believe" | "believes" | "expect" | "expects"
+        | "invite" | "invites" => {
+            if matches!(word, "aim" | "aims") && w(i + 1) != "to" {
+                return None;
+            }
+            Some((Hortatory, false, 1, true, false))
+        }
+        "result" | "results" if w(i + 1) == "in" => Some((Consequence, false, 2, false, false)),
+        "grounds" if w(i + 1) == "for" => Some((Consequence, false, 2, false, false)),
+        "ensure" | "ensures" => Some((Obligation, false, 1, false, false)),
+        "under" if w(i + 1) == "no" && w(i + 2) == "circumstances" => {
+            Some((Restriction, true, 3, false, false))
+        }
+        "no" | "nobody" | "neither" | "none" => {
+            // "No Customer may …", "no one shall …".
+            let end = (i + 5).min(words.len());
+            (i + 1..end)
+                .find(|&k| matches!(w(k), "may" | "shall" | "will" | "can" | "must"))
+                .map(|k| (Restriction, true, k - i + 1, false, false))
+        }
+        _ => None,
+    }
+}
+
+/// Verbs whose passive after "may not be" / "will not be" restricts use.
+fn is_use_participle(w: &str) -> bool {
+    matches!(
+        w,
+        "used"
+            | "applied"
+            | "deployed"
+            | "employed"
+            | "utilized"
+            | "utilised"
+            | "accessed"
+            | "offered"
+            | "provided"
+            | "sold"
+            | "licensed"
+            | "distributed"
+            | "made"
+            | "leveraged"
+            | "integrated"
+            | "incorporated"
+            | "exploited"
+            | "operated"
+            | "run"
+            | "installed"
+            | "shared"
+            | "disclosed"
+            | "transferred"
+            | "combined"
+            | "trained"
+            | "relied"
+    )
+}
+
+/// After "do not" / "does not": allow/permit/tolerate forbid the object
+/// (the provider disallows, the customer is bound); prohibit/restrict lift a
+/// restriction; anything else is a plain restriction on the subject.
+fn verb_after_not(words: &[Word], i: usize, len: usize) -> Option<Classified> {
+    let w = |k: usize| words.get(k).map_or("", |x| x.lower.as_str());
+    let verb = w(i + len);
+    match verb {
+        "allow" | "permit" | "tolerate" | "authorize" | "authorise" | "condone" | "accept"
+        | "support" | "license" => Some((Modality::Restriction, true, len + 1, true, false)),
+        "prohibit" | "restrict" | "limit" | "prevent" | "preclude" | "forbid" | "bar" => {
+            Some((Modality::Permission, true, len + 1, true, false))
+        }
+        "apply" | "include" | "constitute" | "mean" | "guarantee" | "warrant" | "represent"
+        | "endorse" | "have" | "need" | "require" | "know" | "control" | "monitor" | "review"
+        | "own" | "assume" | "affect" => None,
+        _ => Some((Modality::Restriction, true, len, false, false)),
+    }
+}
+
+/// Finds who a cue binds: the subject before it (or, for "we do not allow",
+/// "we require you", the party after it), else the previous cue's party.
+fn resolve_party(words: &[Word], cues: &mut [Cue], idx: usize, flip: bool, roles: &Roles) {
+    let start = cues[idx].words.start;
+    let end = cues[idx].words.end;
+    // Subordinate: a relative or conditional word right before the cue.
+    let mut k = start;
+    let mut steps = 0;
+    while k > 0 && steps < 3 {
+        k -= 1;
+        steps += 1;
+        let lw = words[k].lower.as_str();
+        if matches!(
+            lw,
+            "that"
+                | "which"
+                | "who"
+                | "whom"
+                | "whose"
+                | "where"
+                | "if"
+                | "when"
+                | "whether"
+                | "unless"
+                | "whenever"
+        ) && k + 1 == start
+        {
+            cues[idx].subordinate = true;
+        }
+        if matches!(lw, "that" | "which" | "who" | "if" | "whether" | "unless")
+            && steps <= 2
+            && !words[k + 1].after_break
+        {
+            // "content that may …", "that it may …": still subordinate.
+            if k + 2 >= start {
+                cues[idx].subordinate = true;
+            }
+        }
+        if words[k + 1].after_break {
+            break;
+        }
+    }
+    // A cue starting with "no"/"nobody" or passive needs no subject.
+    let subject = find_party_before(words, start, roles);
+    let object = find_party_after(words, end, roles);
+    let (party, span) = if flip {
+        match object {
+            Some(o) => o,
+            None => (PartyRole::Customer, None),
+        }
+    } else if let Some(s) = subject {
+        s
+    } else if cues[idx].passive {
+        (PartyRole::Unknown, None)
+    } else if idx > 0 && !cues[idx - 1].subordinate {
+        (cues[idx - 1].party, cues[idx - 1].party_span.clone())
+    } else {
+        (PartyRole::Unknown, None)
+    };
+    // "We may require Customer to …": the obligation binds the object.
+    cues[idx].party = if flip && party == PartyRole::Provider {
+        PartyRole::Customer
+    } else {
+        party
+    };
+    cues[idx].party_span = span;
+}
+
+fn find_party_before(
+    words: &[Word],
+    start: usize,
+    roles: &Roles,
+) -> Option<(PartyRole, Option<Range<usize>>)> {
+    let mut k = start;
+    let mut steps = 0;
+    while k > 0 && steps < 8 {
+        if words[k].after_break && k != start {
+            break;
+        }
+        if words[k].after_break && k == start && steps > 0 {
+            break;
+        }
+        k -= 1;
+        steps += 1;
+        if let Some((role, len)) = roles.role_ending_at(words, k) {
+            let s = words[k + 1 - len].range.start;
+            return Some((role, Some(s..words[k].range.end)));
+        }
+        if words[k].after_break {
+            break;
+        }
+    }
+    None
+}
+
+fn find_party_after(
+    words: &[Word],
+    end: usize,
+    roles: &Roles,
+) -> Option<(PartyRole, Option<Range<usize>>)> {
+    for k in end..(end + 5).min(words.len()) {
+        if let Some((role, len)) = roles.role_starting_at(words, k) {
+            return Some((
+                role,
+                Some(words[k].range.start..words[k + len - 1].range.end),
+            ));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cues(s: &str) -> Vec<(Modality, bool, String, PartyRole)> {
+        let roles = Roles::default();
+        let a = ClauseAnatomy::analyse(s, 0..s.len(), &roles);
+        a.cues
+            .iter()
+            .filter(|c| !c.subordinate)
+            .map(|c| {
+                (
+                    c.modality,
+                    c.negated,
+                    s[c.span.clone()].to_string(),
+                    c.party,
+                )
+            })
+            .collect()
+    }
+
+    fn governing(s: &str, object: &str) -> Option<(Modality, PartyRole)> {
+        let roles = Roles::default();
+        let a = ClauseAnatomy::analyse(s, 0..s.len(), &roles);
+        a.governing(s.find(object).unwrap())
+            .map(|c| (c.modality, c.party))
+    }
+
+    use Modality::*;
+    use PartyRole::*;
+
+    #[test]
+    fn negated_modals_restrict() {
+        assert_eq!(
+            cues("You may not use the Services"),
+            [(Restriction, true, "may not".into(), Customer)]
+        );
+        assert_eq!(
+            governing(
+                "Customer must not use the Services, and may not permit others, to track people",
+                "track"
+            ),
+            Some((Restriction, Customer))
+        );
+    }
+
+    #[test]
+    fn may_permits() {
+        assert_eq!(
+            governing("Customer may use the API for facial recognition", "facial"),
+            Some((Permission, Customer))
+        );
+    }
+
+    #[test]
+    fn not_limited_to_is_not_a_negation() {
+        assert_eq!(
+            governing(
+                "You may use the Services for any purpose, including but not limited to surveillance",
+                "surveillance"
+            ),
+            Some((Permission, Customer))
+        );
+        assert_eq!(
+            cues("This shall not be limited to X"),
+            [(Obligation, false, "shall".into(), Unknown)]
+        );
+    }
+
+    #[test]
+    fn nothing_prohibits_permits() {
+        assert_eq!(
+            governing(
+                "Nothing in this Agreement prohibits Customer from using face matching",
+                "face"
+            ),
+            Some((Permission, Customer))
+        );
+    }
+
+    #[test]
+    fn provider_disallowing_binds_customer() {
+        assert_eq!(
+            governing("We do not allow content that promotes violence", "violence"),
+            Some((Restriction, Customer))
+        );
+    }
+
+    #[test]
+    fn passive_restrictions_after_the_object() {
+        assert_eq!(
+            governing("Facial recognition by police is not permitted.", "Facial"),
+            Some((Restriction, Unknown))
+        );
+        assert_eq!(
+            governing(
+                "The Model will not be used for surveillance",
+                "surveillance"
+            ),
+            Some((Restriction, Unknown))
+        );
+    }
+
+    #[test]
+    fn provider_promises_bind_the_provider() {
+        assert_eq!(
+            governing("We will not use your data for surveillance", "surveillance"),
+            Some((Restriction, Provider))
+        );
+    }
+
+    #[test]
+    fn relative_clauses_do_not_govern() {
+        assert_eq!(
+            governing(
+                "You must not upload content that may deceive people",
+                "deceive"
+            ),
+            Some((Restriction, Customer))
+        );
+    }
+
+    #[test]
+    fn epistemic_may_not_is_not_a_ban() {
+        assert!(
+            governing(
+                "Results may not be accurate for surveillance footage",
+                "surveillance"
+            )
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn only_with_approval_restricts() {
+        assert_eq!(
+            governing(
+                "Customer may use biometric identification only with our prior written approval",
+                "biometric"
+            ),
+            Some((Restriction, Customer))
+        );
+    }
+
+    #[test]
+    fn hortatory_and_consequence() {
+        assert_eq!(
+            governing("We encourage customers to respect human rights", "human"),
+            Some((Hortatory, Customer))
+        );
+        assert_eq!(
+            governing(
+                "Violations may result in suspension of your account",
+                "suspension"
+            ),
+            Some((Consequence, Unknown))
+        );
+    }
+}

@@ -1,0 +1,580 @@
+//! Judgement: for every concept rule, which clauses express it, under which
+//! modality and for which party, with which weakening features; the
+//! strongest clause decides the concept's status. Permitted rules report
+//! clauses that permit a watched use.
+//!
+//! Everything here is driven by the compiled packs; no concept is named in
+//! this code.
+
+pub mod anatomy;
+pub mod parties;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::document::{ClauseKind, Document};
+use crate::matching::{DocHits, Matcher};
+use crate::packs::{Modality, Packs, PartyRequirement, Pattern, Rule, RuleType, Trigger};
+
+use anatomy::{ClauseAnatomy, Cue};
+use parties::{PartyRole, Roles};
+
+/// A concept's status in a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Present,
+    Weak,
+    Missing,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Present => "present",
+            Status::Weak => "weak",
+            Status::Missing => "missing",
+        }
+    }
+}
+
+/// A weakening feature found on a clause, at the words that carry it.
+#[derive(Debug, Clone)]
+pub struct FoundFeature {
+    /// Index into [`Packs::features`].
+    pub feature: usize,
+    /// Byte range of the normalised text.
+    pub span: Range<usize>,
+}
+
+/// Where the modality of a clause came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CueSource {
+    Clause,
+    LeadIn,
+    Heading,
+    None,
+}
+
+/// How one clause expresses a concept.
+#[derive(Debug, Clone)]
+pub struct Verdict {
+    pub clause: usize,
+    /// The anchor term (the clause's object for this concept).
+    pub anchor: Range<usize>,
+    pub modality: Modality,
+    pub cue: Option<Cue>,
+    pub cue_source: CueSource,
+    /// Clause holding the cue (the clause itself, a lead-in or a heading).
+    pub cue_clause: Option<usize>,
+    pub features: Vec<FoundFeature>,
+}
+
+impl Verdict {
+    fn strength(&self) -> (usize, usize) {
+        (self.features.len(), self.clause)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ConceptJudgement {
+    pub rule: usize,
+    pub status: Status,
+    /// The deciding clause first, then other clauses that count.
+    pub evidence: Vec<Verdict>,
+}
+
+/// A clause that permits a use a watched concept restricts.
+#[derive(Debug, Clone)]
+pub struct Permitted {
+    pub rule: usize,
+    pub concept: usize,
+    pub verdict: Verdict,
+}
+
+#[derive(Debug)]
+pub struct Judgement {
+    /// One entry per concept rule, in rule order.
+    pub concepts: Vec<ConceptJudgement>,
+    pub permitted: Vec<Permitted>,
+    pub roles: Roles,
+}
+
+impl Judgement {
+    pub fn concept(&self, rule: usize) -> Option<&ConceptJudgement> {
+        self.concepts.iter().find(|c| c.rule == rule)
+    }
+}
+
+const MAX_EVIDENCE: usize = 4;
+
+/// Judges a parsed document against every loaded rule.
+pub fn judge(doc: &Document, packs: &Packs, applies: &dyn Fn(&Rule) -> bool) -> Judgement {
+    let hits = DocHits::find(doc, packs);
+    let matcher = Matcher {
+        doc,
+        packs,
+        hits: &hits,
+    };
+    let roles = Roles::for_document(doc);
+    let mut j = Judge {
+        m: matcher,
+        roles: &roles,
+        anatomy: HashMap::new(),
+        statuses: vec![None; packs.rules.len()],
+    };
+    let mut concepts = Vec::new();
+    for &r in &packs.eval_order {
+        let rule = &packs.rules[r];
+        let judgement = if applies(rule) {
+            j.concept(r)
+        } else {
+            ConceptJudgement {
+                rule: r,
+                status: Status::Missing,
+                evidence: Vec::new(),
+            }
+        };
+        j.statuses[r] = Some(judgement.status);
+        concepts.push(judgement);
+    }
+    concepts.sort_by_key(|c| c.rule);
+    let mut permitted = Vec::new();
+    for (r, rule) in packs.rules.iter().enumerate() {
+        if rule.rule_type == RuleType::Permitted && applies(rule) {
+            permitted.extend(j.permitted(r));
+        }
+    }
+    drop(j);
+    Judgement {
+        concepts,
+        permitted,
+        roles,
+    }
+}
+
+struct Judge<'a> {
+    m: Matcher<'a>,
+    roles: &'a Roles,
+    anatomy: HashMap<usize, ClauseAnatomy>,
+    statuses: Vec<Option<Status>>,
+}
+
+/// The modality a clause has for an object, and where it came from.
+struct Reading {
+    modality: Modality,
+    cue: Option<Cue>,
+    source: CueSource,
+    clause: Option<usize>,
+}
+
+/// Heading words that make bare list items under them restrictions.
+const RESTRICTIVE_HEADING_WORDS: &[&str] = &[
+    "prohibited",
+    "prohibitions",
+    "prohibit",
+    "restrictions",
+    "restricted",
+    "forbidden",
+    "unacceptable",
+    "limitations",
+    "don't",
+    "dont",
+    "not",
+    "never",
+    "disallowed",
+];
+
+impl<'a> Judge<'a> {
+    fn anatomy(&mut self, clause: usize) -> &ClauseAnatomy {
+        let doc = self.m.doc;
+        let roles = self.roles;
+        self.anatomy.entry(clause).or_insert_with(|| {
+            ClauseAnatomy::analyse(doc.text.as_str(), doc.clauses[clause].text.clone(), roles)
+        })
+    }
+
+    /// The modality governing an object at `offset` in `clause`: the
+    /// clause's own cue, else its lead-in's, else a restrictive heading.
+    fn reading(&mut self, clause: usize, offset: usize) -> Reading {
+        if let Some(cue) = self.anatomy(clause).governing(offset).cloned() {
+            return Reading {
+                modality: cue.modality,
+                cue: Some(cue),
+                source: CueSource::Clause,
+                clause: Some(clause),
+            };
+        }
+        let mut lead = self.m.doc.clauses[clause].lead_in;
+        let mut steps = 0;
+        while let Some(l) = lead {
+            if steps > 8 {
+                break;
+            }
+            steps += 1;
+            if let Some(cue) = self.anatomy(l).lead_in_cue().cloned() {
+                return Reading {
+                    modality: cue.modality,
+                    cue: Some(cue),
+                    source: CueSource::LeadIn,
+                    clause: Some(l),
+                };
+            }
+            lead = self.m.doc.clauses[l].lead_in;
+        }
+        let in_list = self.m.doc.clauses[clause].kind == ClauseKind::ListItem;
+        if in_list || self.anatomy(clause).cues.is_empty() {
+            let headings: Vec<usize> = self
+                .m
+                .doc
+                .heading_path(self.m.doc.clauses[clause].section)
+                .collect();
+            for h in headings {
+                let restrictive = self
+                    .anatomy(h)
+                    .words
+                    .iter()
+                    .find(|w| RESTRICTIVE_HEADING_WORDS.contains(&w.lower.as_str()))
+                    .map(|w| w.range.clone());
+                if let Some(span) = restrictive {
+                    return Reading {
+                        modality: Modality::Restriction,
+                        cue: Some(Cue {
+                            modality: Modality::Restriction,
+                            negated: false,
+                            words: 0..0,
+                            span,
+                            party: PartyRole::Unknown,
+                            party_span: None,
+                            subordinate: false,
+                            passive: true,
+                        }),
+                        source: CueSource::Heading,
+                        clause: Some(h),
+                    };
+                }
+            }
+        }
+        // A subordinate cue is better than nothing outside lists.
+        let fallback = self
+            .anatomy(clause)
+            .cues
+            .iter()
+            .find(|c| c.span.start < offset)
+            .cloned();
+        match fallback {
+            Some(cue) => Reading {
+                modality: cue.modality,
+                cue: Some(cue),
+                source: CueSource::Clause,
+                clause: Some(clause),
+            },
+            None => Reading {
+                modality: Modality::Statement,
+                cue: None,
+                source: CueSource::None,
+                clause: None,
+            },
+        }
+    }
+
+    fn party_ok(requirement: PartyRequirement, role: PartyRole) -> bool {
+        match requirement {
+            PartyRequirement::Any => true,
+            PartyRequirement::Customer => matches!(
+                role,
+                PartyRole::Customer | PartyRole::Unknown | PartyRole::Both
+            ),
+            PartyRequirement::Provider => matches!(
+                role,
+                PartyRole::Provider | PartyRole::Unknown | PartyRole::Both
+            ),
+        }
+    }
+
+    /// Word distance between two occurrences; occurrences in another clause
+    /// (a lead-in or heading) count as near.
+    fn near(&mut self, clause: usize, a: &Range<usize>, b: &Range<usize>, limit: u32) -> bool {
+        let c = &self.m.doc.clauses[clause].text;
+        if !(c.start <= b.start && b.end <= c.end) {
+            return true;
+        }
+        self.anatomy(clause).distance(a.start, b.start) <= limit as usize
+    }
+
+    /// Checks a pattern's other groups for an anchor occurrence.
+    fn pattern_holds(&mut self, p: &Pattern, clause: usize, anchor: &Range<usize>) -> bool {
+        for &g in &p.others {
+            let occ = self.m.in_scope(clause, g);
+            let ok = match p.within {
+                None => !occ.is_empty(),
+                Some(w) => occ.iter().any(|o| self.near(clause, anchor, o, w)),
+            };
+            if !ok {
+                return false;
+            }
+        }
+        for &g in &p.none {
+            if !self.m.in_scope(clause, g).is_empty() {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Every way `clause` expresses rule `r` through pattern `p`, as a verdict
+    /// (None if the clause does not count: wrong party or modality).
+    fn verdict(
+        &mut self,
+        r: usize,
+        p: &Pattern,
+        clause: usize,
+        anchor: Range<usize>,
+        for_permission: bool,
+    ) -> Option<Verdict> {
+        let packs = self.m.packs;
+        let rule = &packs.rules[r];
+        if !self.pattern_holds(p, clause, &anchor) {
+            return None;
+        }
+        let reading = self.reading(clause, anchor.start);
+        let role = reading.cue.as_ref().map_or(PartyRole::Unknown, |c| c.party);
+        let party = p.party.unwrap_or(rule.party);
+        if for_permission {
+            // A permission matters when it lets the customer use the thing.
+            return (reading.modality == Modality::Permission
+                && Self::party_ok(PartyRequirement::Customer, role))
+            .then(|| Verdict {
+                clause,
+                anchor,
+                modality: reading.modality,
+                cue: reading.cue,
+                cue_source: reading.source,
+                cue_clause: reading.clause,
+                features: Vec::new(),
+            });
+        }
+        if !Self::party_ok(party, role) {
+            return None;
+        }
+        let accepted = p.modality.unwrap_or(rule.modality);
+        let mut features = Vec::new();
+        let cue_span = reading.cue.as_ref().map(|c| c.span.clone());
+        if !accepted.contains(reading.modality) {
+            let weak = rule
+                .weak_modality
+                .iter()
+                .find(|(m, _)| *m == reading.modality);
+            match weak {
+                Some(&(_, f)) => features.push(FoundFeature {
+                    feature: f,
+                    span: cue_span.clone().unwrap_or(anchor.clone()),
+                }),
+                None => return None,
+            }
+        }
+        for &f in &p.features {
+            features.push(FoundFeature {
+                feature: f,
+                span: anchor.clone(),
+            });
+        }
+        for &f in &rule.features {
+            if let Some(span) = self.feature_applies(f, clause, &anchor, &reading) {
+                features.push(FoundFeature { feature: f, span });
+            }
+        }
+        // One label per feature id.
+        let mut seen = Vec::new();
+        features.retain(|x| {
+            let id = &packs.features[x.feature].id;
+            if seen.contains(id) {
+                false
+            } else {
+                seen.push(id.clone());
+                true
+            }
+        });
+        Some(Verdict {
+            clause,
+            anchor,
+            modality: reading.modality,
+            cue: reading.cue,
+            cue_source: reading.source,
+            cue_clause: reading.clause,
+            features,
+        })
+    }
+
+    /// Whether a feature applies to a clause; returns the span to label.
+    fn feature_applies(
+        &mut self,
+        f: usize,
+        clause: usize,
+        anchor: &Range<usize>,
+        reading: &Reading,
+    ) -> Option<Range<usize>> {
+        let packs = self.m.packs;
+        match &packs.features[f].trigger {
+            Trigger::Cue {
+                groups,
+                near_anchor,
+                within,
+                unless,
+            } => {
+                let first = *groups.first()?;
+                let mut occ = self.m.in_scope(clause, first);
+                if let Some(n) = near_anchor {
+                    let mut kept = Vec::new();
+                    for o in occ {
+                        if self.near(clause, anchor, &o, *n) {
+                            kept.push(o);
+                        }
+                    }
+                    occ = kept;
+                }
+                // Prefer the occurrence nearest the anchor.
+                occ.sort_by_key(|o| o.start.abs_diff(anchor.start));
+                let mut found = None;
+                'occ: for o in occ {
+                    for &g in &groups[1..] {
+                        let others = self.m.in_scope(clause, g);
+                        let ok = match within {
+                            None => !others.is_empty(),
+                            Some(w) => others.iter().any(|x| self.near(clause, &o, x, *w)),
+                        };
+                        if !ok {
+                            continue 'occ;
+                        }
+                    }
+                    found = Some(o);
+                    break;
+                }
+                let span = found?;
+                for &g in unless {
+                    if !self.m.in_scope(clause, g).is_empty() {
+                        return None;
+                    }
+                }
+                Some(span)
+            }
+            Trigger::Absent {
+                groups,
+                requires,
+                unless,
+            } => {
+                for &g in requires {
+                    if self.m.in_scope(clause, g).is_empty() {
+                        return None;
+                    }
+                }
+                for &g in groups {
+                    if !self.m.in_scope(clause, g).is_empty() {
+                        return None;
+                    }
+                }
+                for &g in unless {
+                    if !self.m.in_scope(clause, g).is_empty() {
+                        return None;
+                    }
+                }
+                Some(anchor.clone())
+            }
+            Trigger::Modality(set) => set.contains(reading.modality).then(|| {
+                reading
+                    .cue
+                    .as_ref()
+                    .map_or(anchor.clone(), |c| c.span.clone())
+            }),
+            Trigger::DocumentLacks(concepts) => {
+                let lacking = concepts
+                    .iter()
+                    .all(|&c| !matches!(self.statuses[c], Some(Status::Present | Status::Weak)));
+                lacking.then(|| {
+                    reading
+                        .cue
+                        .as_ref()
+                        .filter(|_| reading.clause == Some(clause))
+                        .map_or(anchor.clone(), |c| c.span.clone())
+                })
+            }
+            Trigger::Form => None,
+        }
+    }
+
+    /// Candidate (clause, anchor) pairs of a pattern, skipping headings.
+    fn candidates(&self, p: &Pattern) -> Vec<(usize, Range<usize>)> {
+        let mut out = Vec::new();
+        for clause in self.m.candidates(p.anchor) {
+            if self.m.doc.clauses[clause].kind == ClauseKind::Heading {
+                continue;
+            }
+            for a in self.m.in_clause(clause, p.anchor) {
+                out.push((clause, a));
+            }
+        }
+        out
+    }
+
+    fn concept(&mut self, r: usize) -> ConceptJudgement {
+        let packs = self.m.packs;
+        let rule = &packs.rules[r];
+        // Best verdict per clause.
+        let mut best: HashMap<usize, Verdict> = HashMap::new();
+        for p in &rule.patterns {
+            for (clause, anchor) in self.candidates(p) {
+                if let Some(v) = self.verdict(r, p, clause, anchor, false) {
+                    let better = best
+                        .get(&clause)
+                        .is_none_or(|b| v.strength() < b.strength());
+                    if better {
+                        best.insert(clause, v);
+                    }
+                }
+            }
+        }
+        let mut evidence: Vec<Verdict> = best.into_values().collect();
+        evidence.sort_by_key(Verdict::strength);
+        evidence.truncate(MAX_EVIDENCE);
+        let status = match evidence.first() {
+            None => Status::Missing,
+            Some(v) if v.features.is_empty() => Status::Present,
+            Some(_) => Status::Weak,
+        };
+        ConceptJudgement {
+            rule: r,
+            status,
+            evidence,
+        }
+    }
+
+    fn permitted(&mut self, r: usize) -> Vec<Permitted> {
+        let packs = self.m.packs;
+        let mut out: Vec<Permitted> = Vec::new();
+        for &concept in &packs.rules[r].watches {
+            for p in &packs.rules[concept].patterns {
+                // Weak forms are not the use itself ("rights of others").
+                if !p.features.is_empty() {
+                    continue;
+                }
+                for (clause, anchor) in self.candidates(p) {
+                    if out.iter().any(|x| x.verdict.clause == clause) {
+                        continue;
+                    }
+                    if let Some(v) = self.verdict(concept, p, clause, anchor, true) {
+                        out.push(Permitted {
+                            rule: r,
+                            concept,
+                            verdict: v,
+                        });
+                    }
+                }
+            }
+        }
+        out.sort_by_key(|p| p.verdict.clause);
+        out
+    }
+}

@@ -1,0 +1,393 @@
+//! Parties: which words name the customer side and which the provider side,
+//! from a built-in lexicon plus what the document itself defines ("Customer"
+//! means …; "we", "us" refer to Acme) and its title ("Acme Terms of Service").
+
+use serde::Serialize;
+
+use crate::document::Document;
+
+use super::anatomy::{Word, words};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PartyRole {
+    /// The customer, user or licensee: the side whose use is restricted.
+    Customer,
+    /// The provider or licensor: the side that holds leverage.
+    Provider,
+    /// Either party ("each party may terminate").
+    Both,
+    /// Someone else: others, third parties, anyone.
+    ThirdParty,
+    /// Not named (passive voice) or not recognised.
+    Unknown,
+}
+
+/// Party names, longest first.
+#[derive(Debug, Clone)]
+pub struct Roles {
+    names: Vec<(Vec<String>, PartyRole)>,
+}
+
+const CUSTOMER: &[&str] = &[
+    "you",
+    "your",
+    "yourself",
+    "customer",
+    "customers",
+    "user",
+    "users",
+    "end user",
+    "end users",
+    "licensee",
+    "licensees",
+    "sublicensee",
+    "sublicensees",
+    "subscriber",
+    "subscribers",
+    "client",
+    "clients",
+    "member",
+    "members",
+    "developer",
+    "developers",
+    "recipient",
+    "recipients",
+    "purchaser",
+    "purchasers",
+    "buyer",
+    "buyers",
+    "the individual",
+    "the legal entity",
+    "account holder",
+    "account holders",
+    "participant",
+    "participants",
+    "publisher",
+    "publishers",
+    "advertiser",
+    "advertisers",
+    "partner",
+    "partners",
+    "contractor",
+    "employee",
+];
+const PROVIDER: &[&str] = &[
+    "we",
+    "us",
+    "our",
+    "provider",
+    "service provider",
+    "licensor",
+    "licensors",
+    "company",
+    "vendor",
+    "supplier",
+    "seller",
+    "operator",
+    "the company",
+];
+const BOTH: &[&str] = &[
+    "either party",
+    "each party",
+    "both parties",
+    "the parties",
+    "neither party",
+    "a party",
+    "party",
+];
+const THIRD: &[&str] = &[
+    "third party",
+    "third parties",
+    "others",
+    "anyone",
+    "any person",
+    "another user",
+    "other users",
+    "any third party",
+    "someone",
+    "person",
+    "persons",
+    "people",
+    "individuals",
+];
+
+impl Default for Roles {
+    fn default() -> Self {
+        let mut r = Roles { names: Vec::new() };
+        for (list, role) in [
+            (CUSTOMER, PartyRole::Customer),
+            (PROVIDER, PartyRole::Provider),
+            (BOTH, PartyRole::Both),
+            (THIRD, PartyRole::ThirdParty),
+        ] {
+            for n in list {
+                r.add(n, role);
+            }
+        }
+        r.sort();
+        r
+    }
+}
+
+/// Words that say which side a definition is about.
+const CUSTOMER_CLUES: &[&str] = &[
+    "licensee",
+    "user",
+    "users",
+    "customer",
+    "you",
+    "your",
+    "recipient",
+    "exercising",
+    "subscriber",
+    "developer",
+    "individual",
+    "entity",
+    "accepts",
+    "purchases",
+];
+const PROVIDER_CLUES: &[&str] = &[
+    "licensor", "provider", "we", "us", "our", "owner", "holder", "offers", "operates", "granting",
+];
+
+/// Generic words of titles that are not a provider's name.
+const GENERIC_TITLE_WORDS: &[&str] = &[
+    "terms",
+    "of",
+    "service",
+    "services",
+    "use",
+    "the",
+    "acceptable",
+    "policy",
+    "policies",
+    "agreement",
+    "license",
+    "licence",
+    "master",
+    "cloud",
+    "general",
+    "standard",
+    "community",
+    "model",
+    "open",
+    "privacy",
+    "statement",
+    "additional",
+    "product",
+    "products",
+    "program",
+    "developer",
+    "code",
+    "conduct",
+    "user",
+    "usage",
+    "and",
+    "for",
+    "a",
+    "an",
+    "version",
+    "online",
+    "subscription",
+    "website",
+    "websites",
+    "notice",
+    "guidelines",
+    "content",
+    "restrictions",
+    "legal",
+    "rules",
+    "customer",
+    "enterprise",
+    "public",
+    "software",
+    "data",
+    "ai",
+    "platform",
+    "api",
+    "on",
+    "to",
+];
+
+impl Roles {
+    fn add(&mut self, name: &str, role: PartyRole) {
+        let ws: Vec<String> = name.split_whitespace().map(|w| w.to_lowercase()).collect();
+        if ws.is_empty() || self.names.iter().any(|(n, _)| *n == ws) {
+            return;
+        }
+        self.names.push((ws, role));
+    }
+
+    fn set(&mut self, name: &str, role: PartyRole) {
+        let ws: Vec<String> = name.split_whitespace().map(|w| w.to_lowercase()).collect();
+        if ws.is_empty() {
+            return;
+        }
+        match self.names.iter_mut().find(|(n, _)| *n == ws) {
+            Some(entry) => entry.1 = role,
+            None => self.names.push((ws, role)),
+        }
+    }
+
+    fn sort(&mut self) {
+        self.names.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    }
+
+    /// Built-in names plus the document's definitions and title.
+    pub fn for_document(doc: &Document) -> Roles {
+        let mut roles = Roles::default();
+        let text = doc.text.as_str();
+        // The provider's name from the title: "Acme Terms of Service" → Acme.
+        let title = doc
+            .front_matter
+            .as_ref()
+            .and_then(|f| f.title.clone())
+            .or_else(|| doc.title.map(|t| doc.clause_text(t).to_string()));
+        if let Some(title) = title {
+            for w in title.split_whitespace() {
+                let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                if w.len() >= 2
+                    && w.chars().next().is_some_and(char::is_uppercase)
+                    && !GENERIC_TITLE_WORDS.contains(&w.to_lowercase().as_str())
+                    && !w.chars().all(|c| c.is_ascii_digit() || c == '.')
+                {
+                    roles.add(w, PartyRole::Provider);
+                    break;
+                }
+            }
+        }
+        // Definitions: ("X"), "X" means …, "X" refers to …
+        for c in 0..doc.clauses.len().min(4000) {
+            let s = doc.clause_text(c);
+            if !(s.contains('"') || s.contains('“')) {
+                continue;
+            }
+            let lower = s.to_lowercase();
+            let defines = lower.contains(" means")
+                || lower.contains("refer to")
+                || lower.contains("refers to")
+                || lower.contains("(\"")
+                || lower.contains("(“");
+            if !defines {
+                continue;
+            }
+            let range = doc.clauses[c].text.clone();
+            let ws = words(text, range);
+            for name in quoted_names(s) {
+                let nl = name.to_lowercase();
+                if nl.split_whitespace().count() > 3
+                    || CUSTOMER.contains(&nl.as_str())
+                    || PROVIDER.contains(&nl.as_str())
+                {
+                    // Known words keep their role, except when a definition
+                    // maps "you" or "we" onto a name: handled below.
+                    continue;
+                }
+                let cust = ws
+                    .iter()
+                    .filter(|w| CUSTOMER_CLUES.contains(&w.lower.as_str()))
+                    .count();
+                let prov = ws
+                    .iter()
+                    .filter(|w| PROVIDER_CLUES.contains(&w.lower.as_str()))
+                    .count();
+                let role = if prov > cust {
+                    PartyRole::Provider
+                } else if cust > prov {
+                    PartyRole::Customer
+                } else {
+                    continue;
+                };
+                if name.chars().next().is_some_and(char::is_uppercase) {
+                    roles.set(&name, role);
+                }
+            }
+        }
+        roles.sort();
+        roles
+    }
+
+    fn matches_at(&self, words: &[Word], start: usize, name: &[String]) -> bool {
+        start + name.len() <= words.len()
+            && name
+                .iter()
+                .enumerate()
+                .all(|(i, n)| words[start + i].lower == *n)
+    }
+
+    /// A party name ending at word `k`: its role and length in words.
+    pub fn role_ending_at(&self, words: &[Word], k: usize) -> Option<(PartyRole, usize)> {
+        for (name, role) in &self.names {
+            if name.len() <= k + 1 && self.matches_at(words, k + 1 - name.len(), name) {
+                return Some((*role, name.len()));
+            }
+        }
+        // Possessive of a party: "Customer's employees" binds the customer.
+        let w = &words[k].lower;
+        if let Some(base) = w.strip_suffix("'s") {
+            for (name, role) in &self.names {
+                if name.len() == 1 && name[0] == base {
+                    return Some((*role, 1));
+                }
+            }
+        }
+        None
+    }
+
+    /// A party name starting at word `k`.
+    pub fn role_starting_at(&self, words: &[Word], k: usize) -> Option<(PartyRole, usize)> {
+        self.names
+            .iter()
+            .find(|(name, _)| self.matches_at(words, k, name))
+            .map(|(name, role)| (*role, name.len()))
+    }
+}
+
+/// Quoted names in a definition clause: "X" or “X”.
+fn quoted_names(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(open) = rest.find(['"', '“']) {
+        let after = &rest[open + rest[open..].chars().next().map_or(1, char::len_utf8)..];
+        let Some(close) = after.find(['"', '”']) else {
+            break;
+        };
+        let name = after[..close].trim();
+        if !name.is_empty() && name.len() <= 60 {
+            out.push(name.to_string());
+        }
+        rest = &after[close + after[close..].chars().next().map_or(1, char::len_utf8)..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Document, Format};
+
+    fn role_of(doc_src: &str, who: &str) -> Option<PartyRole> {
+        let doc = Document::parse(doc_src, Format::Markdown);
+        let roles = Roles::for_document(&doc);
+        let ws = words(who, 0..who.len());
+        roles.role_ending_at(&ws, ws.len() - 1).map(|r| r.0)
+    }
+
+    #[test]
+    fn title_names_the_provider() {
+        assert_eq!(
+            role_of("# Acme Terms of Service\n\nText.\n", "Acme"),
+            Some(PartyRole::Provider)
+        );
+    }
+
+    #[test]
+    fn definitions_name_parties() {
+        let src = "# Terms\n\n\"Northwind\" means Northwind Ltd, the provider of the Services (\"we\", \"us\").\n\n\"Buyer Org\" means the entity that accepts these terms as a customer.\n";
+        assert_eq!(role_of(src, "Northwind"), Some(PartyRole::Provider));
+        assert_eq!(role_of(src, "Buyer Org"), Some(PartyRole::Customer));
+        assert_eq!(role_of(src, "Licensee"), Some(PartyRole::Customer));
+        assert_eq!(role_of(src, "Customer's"), Some(PartyRole::Customer));
+    }
+}

@@ -1,0 +1,25 @@
+//! clauselint: a linter for contracts, acceptable-use policies and terms.
+//!
+//! Data flows one way: packs are compiled once ([`packs`]); each document is
+//! parsed into sections and clauses ([`document`]), matched against every
+//! term of every pack ([`matching`]), judged clause by clause ([`judge`]) and
+//! turned into coverage and findings ([`check`], [`findings`]) that the
+//! output formats render. This crate does no I/O except reading pack files.
+
+pub mod check;
+pub mod document;
+pub mod findings;
+pub mod judge;
+pub mod kind;
+pub mod matching;
+pub mod packs;
+pub mod packtest;
+pub mod report;
+pub mod source;
+
+pub use check::{CheckOptions, InputError, Selection, check};
+pub use document::{Document, Format};
+pub use findings::DocumentReport;
+pub use kind::{DocKind, KindSource};
+pub use packs::{PackError, PackSource, Packs, Severity};
+pub use source::{SourceFile, Span};

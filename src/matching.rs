@@ -1,0 +1,215 @@
+//! Matching: one pass of the term automaton over a document's normalised
+//! text, hits indexed by clause, and group queries in a clause's scope
+//! (the clause, its lead-ins, or its headings). Regex groups run only on the
+//! clauses a query asks about.
+
+use std::ops::Range;
+
+use crate::document::Document;
+use crate::packs::{GroupId, Packs, Scope};
+
+pub use crate::packs::Hit;
+
+/// Every term hit of a document, by clause.
+pub struct DocHits {
+    hits: Vec<Hit>,
+    /// For each clause, the range of `hits` that start inside it.
+    by_clause: Vec<Range<u32>>,
+}
+
+impl DocHits {
+    pub fn find(doc: &Document, packs: &Packs) -> DocHits {
+        let mut hits = Vec::new();
+        packs.automaton.find_all(doc.text.as_str(), &mut hits);
+        // Hits and clauses are both sorted: one sweep assigns them.
+        let mut by_clause = Vec::with_capacity(doc.clauses.len());
+        let mut h = 0usize;
+        for c in &doc.clauses {
+            while h < hits.len() && (hits[h].start as usize) < c.text.start {
+                h += 1;
+            }
+            let start = h;
+            while h < hits.len() && (hits[h].start as usize) < c.text.end {
+                h += 1;
+            }
+            // Keep only hits that end inside the clause.
+            by_clause.push(start as u32..h as u32);
+        }
+        DocHits { hits, by_clause }
+    }
+
+    pub fn total(&self) -> usize {
+        self.hits.len()
+    }
+
+    /// Hits inside one clause.
+    pub fn in_clause(&self, clause: usize) -> &[Hit] {
+        let r = &self.by_clause[clause];
+        &self.hits[r.start as usize..r.end as usize]
+    }
+
+    /// Clauses where a term group has a hit, in document order.
+    pub fn clauses_with(&self, group: GroupId) -> Vec<usize> {
+        let mut out = Vec::new();
+        for (c, r) in self.by_clause.iter().enumerate() {
+            if self.hits[r.start as usize..r.end as usize]
+                .iter()
+                .any(|h| h.group as usize == group)
+            {
+                out.push(c);
+            }
+        }
+        out
+    }
+}
+
+/// Group queries over one document.
+pub struct Matcher<'a> {
+    pub doc: &'a Document,
+    pub packs: &'a Packs,
+    pub hits: &'a DocHits,
+}
+
+impl<'a> Matcher<'a> {
+    /// The clauses a group may match in for `clause`, by its scope.
+    pub fn scope_clauses(&self, clause: usize, scope: Scope) -> Vec<usize> {
+        let mut out = vec![];
+        match scope {
+            Scope::Clause => out.push(clause),
+            Scope::Context => {
+                out.push(clause);
+                let mut lead = self.doc.clauses[clause].lead_in;
+                while let Some(l) = lead {
+                    if out.contains(&l) || out.len() > 16 {
+                        break;
+                    }
+                    out.push(l);
+                    lead = self.doc.clauses[l].lead_in;
+                }
+            }
+            Scope::Heading => out.extend(self.doc.heading_path(self.doc.clauses[clause].section)),
+        }
+        out
+    }
+
+    /// Occurrences (byte ranges of the normalised text) of a group in one clause.
+    pub fn in_clause(&self, clause: usize, group: GroupId) -> Vec<Range<usize>> {
+        let g = &self.packs.groups[group];
+        let mut out: Vec<Range<usize>> = Vec::new();
+        if g.has_terms {
+            out.extend(
+                self.hits
+                    .in_clause(clause)
+                    .iter()
+                    .filter(|h| h.group as usize == group)
+                    .map(|h| h.start as usize..h.end as usize),
+            );
+        }
+        if let Some(re) = &g.regex {
+            let range = self.doc.clauses[clause].text.clone();
+            let text = &self.doc.text.as_str()[range.clone()];
+            for m in re.captures_iter(text) {
+                let Some(whole) = m.get(0) else { continue };
+                if let Some(min) = g.days_at_least {
+                    let days = duration_days(
+                        m.get(1).map_or("", |x| x.as_str()),
+                        m.get(2).map_or("", |x| x.as_str()),
+                    );
+                    if days.is_none_or(|d| d < min) {
+                        continue;
+                    }
+                }
+                out.push(range.start + whole.start()..range.start + whole.end());
+            }
+        }
+        out.sort_by_key(|r| (r.start, r.end));
+        out
+    }
+
+    /// Occurrences of a group for a clause in the group's scope.
+    pub fn in_scope(&self, clause: usize, group: GroupId) -> Vec<Range<usize>> {
+        let scope = self.packs.groups[group].scope;
+        let mut out = Vec::new();
+        for c in self.scope_clauses(clause, scope) {
+            out.extend(self.in_clause(c, group));
+        }
+        out
+    }
+
+    /// Clauses where a group occurs (its anchor candidates).
+    pub fn candidates(&self, group: GroupId) -> Vec<usize> {
+        let g = &self.packs.groups[group];
+        if g.regex.is_none() {
+            return self.hits.clauses_with(group);
+        }
+        (0..self.doc.clauses.len())
+            .filter(|&c| !self.in_clause(c, group).is_empty())
+            .collect()
+    }
+}
+
+/// Days in a duration such as ("thirty", "day") or ("2", "month").
+fn duration_days(number: &str, unit: &str) -> Option<u32> {
+    let n: u32 = match number.parse() {
+        Ok(n) => n,
+        Err(_) => {
+            let words = number.to_ascii_lowercase();
+            let w = words.replace(" and ", " ");
+            match w.as_str() {
+                "one" => 1,
+                "two" => 2,
+                "three" => 3,
+                "four" => 4,
+                "five" => 5,
+                "six" => 6,
+                "seven" => 7,
+                "eight" => 8,
+                "nine" => 9,
+                "ten" => 10,
+                "eleven" => 11,
+                "twelve" => 12,
+                "thirteen" => 13,
+                "fourteen" => 14,
+                "fifteen" => 15,
+                "sixteen" => 16,
+                "seventeen" => 17,
+                "eighteen" => 18,
+                "nineteen" => 19,
+                "twenty" => 20,
+                "twenty-one" => 21,
+                "thirty" => 30,
+                "forty" => 40,
+                "forty-five" => 45,
+                "fifty" => 50,
+                "sixty" => 60,
+                "seventy" => 70,
+                "eighty" => 80,
+                "ninety" => 90,
+                "one hundred twenty" => 120,
+                "one hundred eighty" => 180,
+                _ => return None,
+            }
+        }
+    };
+    let per = match unit.to_ascii_lowercase().as_str() {
+        "day" => 1,
+        "week" => 7,
+        "month" => 30,
+        "year" => 365,
+        _ => return None,
+    };
+    n.checked_mul(per)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::duration_days;
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration_days("thirty", "day"), Some(30));
+        assert_eq!(duration_days("2", "month"), Some(60));
+        assert_eq!(duration_days("one hundred and eighty", "day"), Some(180));
+        assert_eq!(duration_days("many", "day"), None);
+    }
+}

@@ -1,0 +1,334 @@
+//! Rule packs: the TOML pack language (`schema`), loading with pointed errors
+//! (`load`), and compilation into one matcher for every loaded rule
+//! (`compile`, `terms`). The built-in packs are embedded in the binary.
+
+mod builtin;
+mod compile;
+mod load;
+pub mod schema;
+mod terms;
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use regex::Regex;
+use serde::Serialize;
+
+pub use builtin::BUILTIN_PACKS;
+pub use load::{PackError, PackErrorReport, PackIssue, PackSource};
+pub use terms::Hit;
+
+use crate::kind::DocKind;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "error" => Ok(Severity::Error),
+            "warning" => Ok(Severity::Warning),
+            "note" => Ok(Severity::Note),
+            _ => Err(format!(
+                "unknown severity `{s}` (expected error, warning or note)"
+            )),
+        }
+    }
+}
+
+/// The party a clause binds, as a rule requires it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PartyRequirement {
+    Customer,
+    Provider,
+    Any,
+}
+
+/// What a clause does with its object, as the judge reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Modality {
+    /// must not, may not, is prohibited, only with approval
+    Restriction,
+    /// must, shall, will, agrees to, is required to, is responsible for
+    Obligation,
+    /// may, can, is permitted to, reserves the right to; also a negated
+    /// prohibition ("nothing prohibits")
+    Permission,
+    /// should, encourage, hope, expect, strive
+    Hortatory,
+    /// may result in, is subject to, grounds for
+    Consequence,
+    /// not designed for, at its own risk
+    Disclaimer,
+    /// a plain statement with no modal cue
+    Statement,
+}
+
+impl Modality {
+    pub const ALL: [Modality; 7] = [
+        Modality::Restriction,
+        Modality::Obligation,
+        Modality::Permission,
+        Modality::Hortatory,
+        Modality::Consequence,
+        Modality::Disclaimer,
+        Modality::Statement,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Modality::Restriction => "restriction",
+            Modality::Obligation => "obligation",
+            Modality::Permission => "permission",
+            Modality::Hortatory => "hortatory",
+            Modality::Consequence => "consequence",
+            Modality::Disclaimer => "disclaimer",
+            Modality::Statement => "statement",
+        }
+    }
+
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+/// A set of modalities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ModalitySet(u8);
+
+impl ModalitySet {
+    pub const ANY: ModalitySet = ModalitySet(0x7f);
+
+    pub fn contains(self, m: Modality) -> bool {
+        self.0 & m.bit() != 0
+    }
+
+    pub fn insert(&mut self, m: Modality) {
+        self.0 |= m.bit();
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn iter(self) -> impl Iterator<Item = Modality> {
+        Modality::ALL.into_iter().filter(move |m| self.contains(*m))
+    }
+}
+
+/// Index of a group in [`Packs::groups`].
+pub type GroupId = usize;
+
+/// Where a group may match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The clause itself.
+    Clause,
+    /// The clause and the lead-ins it hangs from.
+    Context,
+    /// The headings of the clause's section and its parents.
+    Heading,
+}
+
+/// A compiled group of alternatives.
+#[derive(Debug)]
+pub struct Group {
+    /// Whether any term of the group is in the automaton.
+    pub has_terms: bool,
+    pub regex: Option<Regex>,
+    /// Matches are durations of at least this many days.
+    pub days_at_least: Option<u32>,
+    pub scope: Scope,
+}
+
+/// One way a clause can express a concept.
+#[derive(Debug)]
+pub struct Pattern {
+    pub anchor: GroupId,
+    pub others: Vec<GroupId>,
+    pub within: Option<u32>,
+    pub none: Vec<GroupId>,
+    /// Feature indices (into [`Packs::features`]) that make this form weak.
+    pub features: Vec<usize>,
+    pub modality: Option<ModalitySet>,
+    pub party: Option<PartyRequirement>,
+}
+
+/// What triggers a weakening feature.
+#[derive(Debug)]
+pub enum Trigger {
+    Cue {
+        groups: Vec<GroupId>,
+        near_anchor: Option<u32>,
+        within: Option<u32>,
+        unless: Vec<GroupId>,
+    },
+    Absent {
+        groups: Vec<GroupId>,
+        /// Groups that must be present for the absence to matter.
+        requires: Vec<GroupId>,
+        unless: Vec<GroupId>,
+    },
+    Modality(ModalitySet),
+    DocumentLacks(Vec<usize>),
+    /// Only named: the feature is reported by a weak pattern form.
+    Form,
+}
+
+#[derive(Debug)]
+pub struct Feature {
+    pub id: String,
+    pub message: String,
+    pub severity: Option<Severity>,
+    pub trigger: Trigger,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleType {
+    Concept,
+    Permitted,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Severities {
+    pub missing: Severity,
+    pub weak: Severity,
+    pub permitted: Severity,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Messages {
+    pub missing: String,
+    pub weak: String,
+    pub permitted: String,
+}
+
+/// A compiled rule.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    /// Index into [`Packs::packs`].
+    pub pack: usize,
+    pub name: String,
+    pub summary: String,
+    pub rule_type: RuleType,
+    pub enabled: bool,
+    pub expected_in: Vec<DocKind>,
+    pub severity: Severities,
+    pub party: PartyRequirement,
+    pub modality: ModalitySet,
+    /// Modalities that count but weakly, with the feature index to report.
+    pub weak_modality: Vec<(Modality, usize)>,
+    pub patterns: Vec<Pattern>,
+    /// Feature indices checked on every matching clause.
+    pub features: Vec<usize>,
+    /// For permitted rules: the concept rules whose uses are watched.
+    pub watches: Vec<usize>,
+    pub belongs_in: Option<GroupId>,
+    pub message: Messages,
+    /// Label text per feature id for this rule.
+    pub feature_messages: std::collections::BTreeMap<String, String>,
+    pub help: String,
+    pub explanation: String,
+    pub sources: Vec<String>,
+    pub model_clause: String,
+}
+
+/// Metadata of a loaded pack.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackInfo {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    pub description: String,
+    pub kinds: Vec<DocKind>,
+    /// File it was loaded from (`builtin:<name>.toml` for built-in packs).
+    pub source: String,
+}
+
+/// Every loaded pack, compiled once and shared by all checks.
+#[derive(Debug)]
+pub struct Packs {
+    pub packs: Vec<PackInfo>,
+    pub rules: Vec<Rule>,
+    pub features: Vec<Feature>,
+    pub groups: Vec<Group>,
+    /// Concept rules in an order where every `document-lacks` dependency
+    /// comes before the rules that use it.
+    pub eval_order: Vec<usize>,
+    pub(crate) automaton: terms::TermAutomaton,
+}
+
+impl Packs {
+    /// Compiles the built-in packs.
+    pub fn builtin() -> Result<Arc<Packs>, PackError> {
+        Self::load(&[])
+    }
+
+    /// Compiles the built-in packs plus user packs.
+    pub fn load(user: &[PackSource]) -> Result<Arc<Packs>, PackError> {
+        let mut sources: Vec<PackSource> = BUILTIN_PACKS
+            .iter()
+            .map(|(name, text)| PackSource::new(format!("builtin:{name}"), *text))
+            .collect();
+        sources.extend(user.iter().cloned());
+        compile::compile(&sources).map(Arc::new)
+    }
+
+    /// Compiles exactly these sources (no built-in packs).
+    pub fn compile_only(sources: &[PackSource]) -> Result<Arc<Packs>, PackError> {
+        compile::compile(sources).map(Arc::new)
+    }
+
+    pub fn rule_index(&self, id: &str) -> Option<usize> {
+        self.rules.iter().position(|r| r.id == id)
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    pub fn pack_of(&self, rule: &Rule) -> &PackInfo {
+        &self.packs[rule.pack]
+    }
+
+    /// The label text of a feature as a rule reports it: the rule's own
+    /// `feature-messages`, else the feature's message, else its id in words.
+    pub fn feature_message(&self, rule: &Rule, feature: usize) -> String {
+        let f = &self.features[feature];
+        if let Some(m) = rule.feature_messages.get(&f.id) {
+            return m.clone();
+        }
+        if !f.message.is_empty() {
+            return f.message.clone();
+        }
+        f.id.replace('-', " ")
+    }
+}

@@ -1,0 +1,265 @@
+//! Human output: miette diagnostics with labelled source snippets, the kind
+//! decision, an optional coverage table, and a one-line summary.
+
+use std::fmt::{self, Write as _};
+use std::sync::Arc;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
+
+use super::{FileError, Renderer, Summary};
+use crate::findings::{DocumentReport, Finding, FindingKind};
+use crate::judge::Status;
+use crate::packs::Severity;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HumanOptions {
+    pub color: bool,
+    pub coverage: bool,
+    /// Terminal width for wrapping.
+    pub width: Option<usize>,
+}
+
+pub struct Human {
+    options: HumanOptions,
+    handler: GraphicalReportHandler,
+}
+
+impl Human {
+    pub fn new(options: HumanOptions) -> Human {
+        let theme = if options.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_links(false)
+            .with_width(options.width.unwrap_or(100))
+            .with_context_lines(1)
+            .tab_width(4);
+        Human { options, handler }
+    }
+
+    fn paint(&self, text: &str, code: &str) -> String {
+        if self.options.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// Renders one finding as a miette diagnostic.
+    pub fn finding(&self, report: &DocumentReport, finding: &Finding) -> String {
+        let diag = FindingDiagnostic {
+            finding,
+            source: NamedSource::new(report.path.as_str(), report.source.text_arc()),
+        };
+        let mut out = String::new();
+        if self.handler.render_report(&mut out, &diag).is_err() {
+            let _ = writeln!(
+                out,
+                "{}: {}[{}] {}",
+                report.path, finding.severity, finding.rule, finding.message
+            );
+        }
+        out
+    }
+
+    fn coverage(&self, report: &DocumentReport) -> String {
+        let mut out = String::new();
+        let width = report
+            .coverage
+            .iter()
+            .map(|c| c.concept.len())
+            .max()
+            .unwrap_or(10)
+            .max(7);
+        let _ = writeln!(out, "Coverage of {} ({}):", report.path, report.kind);
+        let _ = writeln!(
+            out,
+            "  {:<width$}  {:<9}{:<9} features / evidence",
+            "concept", "status", "expected"
+        );
+        for c in &report.coverage {
+            let status = match c.status {
+                Status::Present => self.paint("present", "32"),
+                Status::Weak => self.paint("weak   ", "33"),
+                Status::Missing if c.expected => self.paint("missing", "31"),
+                Status::Missing => self.paint("missing", "2"),
+            };
+            let pad = "  ";
+            let detail = match c.evidence.first() {
+                Some(e) => {
+                    let feats = if c.features.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{} ", c.features.join(", "))
+                    };
+                    format!("{feats}(line {})", e.span.line)
+                }
+                None => String::new(),
+            };
+            let _ = writeln!(
+                out,
+                "  {:<width$}  {status}{pad}{:<9} {detail}",
+                c.concept,
+                if c.expected { "yes" } else { "no" }
+            );
+        }
+        let count = |s: Status| report.coverage.iter().filter(|c| c.status == s).count();
+        let _ = writeln!(
+            out,
+            "  {} present, {} weak, {} missing\n",
+            count(Status::Present),
+            count(Status::Weak),
+            count(Status::Missing)
+        );
+        out
+    }
+}
+
+impl Renderer for Human {
+    fn document(&self, report: &DocumentReport) -> String {
+        let mut out = String::new();
+        let n = report.findings.len();
+        let _ = writeln!(
+            out,
+            "{} {} kind {} ({}), {}",
+            self.paint("▶", "1"),
+            self.paint(&report.path, "1"),
+            report.kind,
+            report.kind_reason,
+            match n {
+                0 => "no findings".to_string(),
+                1 => "1 finding".to_string(),
+                n => format!("{n} findings"),
+            }
+        );
+        for f in &report.findings {
+            out.push_str(&self.finding(report, f));
+        }
+        if self.options.coverage {
+            if n > 0 {
+                out.push('\n');
+            }
+            out.push_str(&self.coverage(report));
+        }
+        out
+    }
+
+    fn footer(&self, summary: &Summary, _errors: &[FileError]) -> String {
+        let plural = |n: usize, w: &str| {
+            if n == 1 {
+                format!("1 {w}")
+            } else {
+                format!("{n} {w}s")
+            }
+        };
+        let mut line = format!(
+            "clauselint: {} checked: {}, {}, {} ({} missing, {} weak, {} permitted)",
+            plural(summary.documents, "document"),
+            plural(summary.errors, "error"),
+            plural(summary.warnings, "warning"),
+            plural(summary.notes, "note"),
+            summary.missing,
+            summary.weak,
+            summary.permitted,
+        );
+        if summary.input_errors > 0 {
+            let _ = write!(
+                line,
+                "; {} could not be read",
+                plural(summary.input_errors, "file")
+            );
+        }
+        format!("{line}\n")
+    }
+}
+
+/// A finding as a miette diagnostic: code = rule id, labels on the words.
+struct FindingDiagnostic<'a> {
+    finding: &'a Finding,
+    source: NamedSource<Arc<str>>,
+}
+
+impl fmt::Debug for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl fmt::Display for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic<'_> {}
+
+impl Diagnostic for FindingDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.finding.rule))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        (!self.finding.help.is_empty())
+            .then(|| Box::new(&self.finding.help) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let f = self.finding;
+        let mut labels = Vec::new();
+        match f.kind {
+            FindingKind::Weak | FindingKind::Permitted => {
+                let what = if f.kind == FindingKind::Weak {
+                    "the strongest clause"
+                } else {
+                    "this clause"
+                };
+                // The clause is the snippet; miette draws a label that
+                // encloses others on the same line poorly, so the clause is
+                // labelled only when no finer label is inside it.
+                let inside = f
+                    .labels
+                    .iter()
+                    .any(|l| l.span.start >= f.span.start && l.span.end <= f.span.end);
+                if !inside {
+                    labels.push(LabeledSpan::new_primary_with_span(
+                        Some(what.to_string()),
+                        f.span.start..f.span.end,
+                    ));
+                }
+                for (i, l) in f.labels.iter().enumerate() {
+                    let span = l.span.start..l.span.end;
+                    labels.push(if i == 0 && inside {
+                        LabeledSpan::new_primary_with_span(Some(l.message.clone()), span)
+                    } else {
+                        LabeledSpan::new_with_span(Some(l.message.clone()), span)
+                    });
+                }
+            }
+            FindingKind::Missing => {
+                for l in &f.labels {
+                    labels.push(LabeledSpan::new_primary_with_span(
+                        Some(l.message.clone()),
+                        l.span.start..l.span.end,
+                    ));
+                }
+            }
+        }
+        Some(Box::new(labels.into_iter()))
+    }
+}

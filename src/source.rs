@@ -1,0 +1,210 @@
+//! Named source text and the conversions every output needs: byte offset to
+//! line, column (Unicode scalar values) and UTF-16 column.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+/// One document's text as read from disk (after decoding), with its name.
+///
+/// Byte offsets everywhere in clauselint are offsets into `text`, which is the
+/// original file's content: a UTF-8 byte-order mark, CRLF line endings and tabs
+/// are kept, so spans point at the exact original characters.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    name: Arc<str>,
+    text: Arc<str>,
+    line_starts: Arc<[usize]>,
+}
+
+/// A resolved position: 1-based line, 1-based column counted in Unicode scalar
+/// values, and 1-based column counted in UTF-16 code units (for editors).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub column_utf16: usize,
+}
+
+/// A byte range of a source file with its resolved start and end positions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub column: usize,
+    pub column_utf16: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub end_column_utf16: usize,
+}
+
+impl Span {
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+const BOM: char = '\u{feff}';
+
+impl SourceFile {
+    pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
+        let text: Arc<str> = text.into();
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr_newlines(&text));
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts: line_starts.into(),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn name_arc(&self) -> Arc<str> {
+        self.name.clone()
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn text_arc(&self) -> Arc<str> {
+        self.text.clone()
+    }
+
+    /// Byte offset where the content starts (after a UTF-8 byte-order mark).
+    pub fn content_start(&self) -> usize {
+        if self.text.starts_with(BOM) {
+            BOM.len_utf8()
+        } else {
+            0
+        }
+    }
+
+    /// Number of lines (a final line without newline counts).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Byte offset of the start of a 0-based line.
+    pub fn line_start(&self, line0: usize) -> Option<usize> {
+        self.line_starts.get(line0).copied()
+    }
+
+    /// Resolves a byte offset. Offsets inside a multi-byte character are moved
+    /// back to its first byte; offsets past the end are clamped.
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let line0 = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let mut start = self.line_starts[line0];
+        if line0 == 0 {
+            // Editors do not show the byte-order mark: columns start after it.
+            start = start.max(self.content_start()).min(offset);
+        }
+        let prefix = &self.text[start..offset];
+        Position {
+            line: line0 + 1,
+            column: prefix.chars().count() + 1,
+            column_utf16: prefix.encode_utf16().count() + 1,
+        }
+    }
+
+    /// Resolves a byte range into a [`Span`].
+    pub fn span(&self, range: Range<usize>) -> Span {
+        let start = self.position(range.start);
+        let end = self.position(range.end.max(range.start));
+        Span {
+            start: floor_char_boundary(&self.text, range.start.min(self.text.len())),
+            end: floor_char_boundary(&self.text, range.end.max(range.start).min(self.text.len())),
+            line: start.line,
+            column: start.column,
+            column_utf16: start.column_utf16,
+            end_line: end.line,
+            end_column: end.column,
+            end_column_utf16: end.column_utf16,
+        }
+    }
+
+    /// Converts a (0-based line, 0-based UTF-16 column) editor position to a byte offset.
+    pub fn offset_of_utf16(&self, line0: usize, col16: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line0) else {
+            return self.text.len();
+        };
+        let end = self
+            .line_starts
+            .get(line0 + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let mut units = 0;
+        for (i, c) in self.text[start..end].char_indices() {
+            if units >= col16 {
+                return start + i;
+            }
+            units += c.len_utf16();
+        }
+        end
+    }
+}
+
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i + 1)
+}
+
+/// The largest char boundary at or below `i`.
+pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    if i >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_scalars_and_utf16() {
+        let src = SourceFile::new("t.md", "ab\r\ncé😀x\n");
+        let x = src.text().find('x').unwrap();
+        let p = src.position(x);
+        assert_eq!(p.line, 2);
+        assert_eq!(p.column, 4);
+        assert_eq!(p.column_utf16, 5);
+    }
+
+    #[test]
+    fn bom_is_not_a_column() {
+        let src = SourceFile::new("t.md", "\u{feff}Hello");
+        let p = src.position(src.content_start());
+        assert_eq!((p.line, p.column), (1, 1));
+        let h = src.position(src.text().find('l').unwrap());
+        assert_eq!(h.column, 3);
+    }
+
+    #[test]
+    fn utf16_offsets_round_trip() {
+        let src = SourceFile::new("t.md", "a\n😀b\n");
+        let b = src.text().find('b').unwrap();
+        let p = src.position(b);
+        assert_eq!(src.offset_of_utf16(p.line - 1, p.column_utf16 - 1), b);
+    }
+
+    #[test]
+    fn offsets_inside_a_char_move_back() {
+        let src = SourceFile::new("t.md", "é");
+        assert_eq!(src.span(1..2).start, 0);
+    }
+}
