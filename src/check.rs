@@ -34,6 +34,9 @@ pub struct CheckOptions {
     /// A kind given by the caller (command line or configuration).
     pub kind: Option<(DocKind, KindSource)>,
     pub selection: Selection,
+    /// A rule whose decisions on every candidate clause are reported in
+    /// [`DocumentReport::trace`].
+    pub trace: Option<String>,
 }
 
 /// A document that cannot be checked as written, with the place to blame.
@@ -83,7 +86,8 @@ fn report(
     options: &CheckOptions,
 ) -> DocumentReport {
     let kind = decision.kind;
-    let judgement = judge::judge(doc, packs, &|r| applies(packs, r, kind));
+    let trace_rule = options.trace.as_deref().and_then(|t| packs.rule_index(t));
+    let judgement = judge::judge(doc, packs, &|r| applies(packs, r, kind), trace_rule);
     let selected = |rule: &Rule| {
         rule.enabled
             && options.selection.includes(rule, &packs.pack_of(rule).id)
@@ -137,6 +141,21 @@ fn report(
         }
     }
     findings.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+    let trace = judgement
+        .trace
+        .iter()
+        .map(|t| {
+            let clause = doc.clause_source_range(t.clause);
+            let anchor = to_source(doc, t.anchor.clone());
+            crate::findings::TraceLine {
+                rule: packs.rules[t.rule].id.clone(),
+                pattern: t.pattern + 1,
+                line: source.position(clause.start).line,
+                anchor: source.text()[anchor].to_string(),
+                outcome: t.outcome.clone(),
+            }
+        })
+        .collect();
     let _ = &judgement as &Judgement;
     DocumentReport {
         path: source.name().to_string(),
@@ -146,6 +165,7 @@ fn report(
         kind_reason: decision.reason,
         coverage,
         findings,
+        trace,
         source: source.clone(),
     }
 }

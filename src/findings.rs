@@ -21,6 +21,9 @@ pub struct DocumentReport {
     pub kind_reason: String,
     pub coverage: Vec<Coverage>,
     pub findings: Vec<Finding>,
+    /// With `--trace RULE`: how each candidate clause was judged.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trace: Vec<TraceLine>,
     /// The document text, for renderers that show snippets.
     #[serde(skip)]
     pub source: SourceFile,
@@ -90,6 +93,18 @@ pub struct Negation {
     pub cue: Phrase,
     /// From the negated cue to the end of the clause's phrase.
     pub scope: Span,
+}
+
+/// One step of a `--trace` of a rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct TraceLine {
+    pub rule: String,
+    /// 1-based index of the rule's pattern.
+    pub pattern: usize,
+    pub line: usize,
+    /// The anchor term found.
+    pub anchor: String,
+    pub outcome: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -98,6 +98,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 
+    /// Show how every candidate clause was judged for one rule (on stderr).
+    #[arg(long, value_name = "RULE")]
+    pub trace: Option<String>,
+
     #[command(flatten)]
     pub pack_args: PackArgs,
 }

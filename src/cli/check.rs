@@ -45,7 +45,16 @@ pub fn run(args: CheckArgs) -> u8 {
             packs: args.packs.clone(),
             rules: args.rules_selected.clone(),
         },
+        trace: args.trace.clone(),
     };
+    if let Some(t) = &args.trace {
+        if packs.rule(t).is_none() {
+            super::error(format!(
+                "unknown rule `{t}` for --trace (see `clauselint rules`)"
+            ));
+            return EXIT_ERROR;
+        }
+    }
     let (inputs, mut errors) = input::collect(&args.paths, args.stdin_filename.as_deref());
 
     let renderer: Box<dyn Renderer> = match args.format {
@@ -82,24 +91,38 @@ pub fn run(args: CheckArgs) -> u8 {
         return EXIT_CLEAN;
     }
     for batch in inputs.chunks(BATCH) {
-        let results: Vec<Result<(String, Summary, Option<Severity>), FileError>> =
-            pool.install(|| {
-                batch
-                    .par_iter()
-                    .map(|input| check_one(input, &packs, &options))
-                    .map(|r| {
-                        r.map(|report| {
-                            let mut s = Summary::default();
-                            s.add(&report);
-                            let worst = report.findings.iter().map(|f| f.severity).max();
-                            (renderer.document(&report), s, worst)
-                        })
+        type Checked = (String, Summary, Option<Severity>, String);
+        let results: Vec<Result<Checked, FileError>> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|input| check_one(input, &packs, &options))
+                .map(|r| {
+                    r.map(|report| {
+                        let mut s = Summary::default();
+                        s.add(&report);
+                        let worst = report.findings.iter().map(|f| f.severity).max();
+                        let trace: String = report
+                            .trace
+                            .iter()
+                            .map(|t| {
+                                format!(
+                                    "trace {}:{}: {} pattern {}, anchor `{}`: {}\n",
+                                    report.path, t.line, t.rule, t.pattern, t.anchor, t.outcome
+                                )
+                            })
+                            .collect();
+                        (renderer.document(&report), s, worst, trace)
                     })
-                    .collect()
-            });
+                })
+                .collect()
+        });
         for r in results {
             match r {
-                Ok((text, s, w)) => {
+                Ok((text, s, w, trace)) => {
+                    if !trace.is_empty() {
+                        let _ = out.flush();
+                        eprint!("{trace}");
+                    }
                     if index > 0 && write_out(&mut out, renderer.separator()).is_err() {
                         return EXIT_CLEAN;
                     }

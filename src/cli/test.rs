@@ -36,6 +36,11 @@ pub fn run(args: TestArgs) -> u8 {
         .collect();
     let mut out = String::new();
     let (mut passed, mut failed, mut expectations) = (0, 0, 0);
+    // Documents without expectations are not tests (READMEs, examples).
+    let outcomes: Vec<_> = outcomes
+        .into_iter()
+        .filter(|o| o.expectations > 0 || o.error.is_some())
+        .collect();
     for o in &outcomes {
         expectations += o.expectations;
         if o.passed() {

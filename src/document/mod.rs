@@ -282,9 +282,14 @@ impl<'s> Builder<'s> {
         }
     }
 
-    /// Starts a list: its items take the preceding block's last clause as lead-in.
+    /// Starts a list: its items take the preceding block's last clause as
+    /// lead-in when that clause introduces a list (ends with a colon, a dash,
+    /// or an unfinished phrase such as "… the following" or "… to").
     pub(crate) fn start_list(&mut self) {
-        let lead = self.last_block_clause;
+        let lead = self.last_block_clause.filter(|&c| {
+            let t = &self.text.as_str()[self.clauses[c].text.clone()];
+            introduces_list(t)
+        });
         self.list_depth = self.list_depth.saturating_add(1);
         self.lead_ins.push(lead);
     }
@@ -348,6 +353,59 @@ impl<'s> Builder<'s> {
             title: None,
         }
     }
+}
+
+/// Words that leave a sentence open for the list after it.
+const OPEN_ENDINGS: &[&str] = &[
+    "to",
+    "that",
+    "by",
+    "from",
+    "for",
+    "include",
+    "includes",
+    "including",
+    "following",
+    "which",
+    "who",
+    "any",
+    "of",
+    "in",
+    "or",
+    "and",
+    "not",
+    "are",
+    "is",
+    "as",
+    "with",
+    "without",
+    "where",
+    "when",
+    "if",
+    "unless",
+    "except",
+    "shall",
+    "must",
+    "may",
+    "will",
+    "should",
+    "can",
+    "cannot",
+    "use",
+    "uses",
+];
+
+/// Whether a clause introduces the list that follows it.
+fn introduces_list(clause: &str) -> bool {
+    let t = clause.trim_end_matches(|c: char| c.is_whitespace() || c == '*' || c == '_');
+    if t.ends_with([':', '—', '–', '-', ';', ',']) {
+        return true;
+    }
+    let last = t
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '\'')
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    OPEN_ENDINGS.iter().any(|w| w.eq_ignore_ascii_case(last))
 }
 
 #[cfg(test)]

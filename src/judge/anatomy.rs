@@ -290,7 +290,7 @@ fn classify(words: &[Word], i: usize) -> Option<Classified> {
                 }
                 let m = match word {
                     "should" => Hortatory,
-                    "would" | "might" | "could" if !passive => return None,
+                    "would" | "might" | "could" => return None,
                     _ => Restriction,
                 };
                 let len = if passive { k - i + 2 } else { j - i + 1 };
@@ -300,11 +300,20 @@ fn classify(words: &[Word], i: usize) -> Option<Classified> {
             if matches!(w(j), "result" | "lead") && matches!(w(j + 1), "in" | "to") {
                 return Some((Consequence, false, j - i + 2, false, false));
             }
+            // could, might, would: hypothetical ("a failure could cause harm").
+            if matches!(word, "could" | "might" | "would") {
+                return None;
+            }
             if w(j) == "be" && w(j + 1) == "subject" && w(j + 2) == "to" {
                 return Some((Consequence, false, j - i + 3, false, false));
             }
             if w(j) == "be" && matches!(w(j + 1), "prohibited" | "forbidden" | "banned") {
                 return Some((Restriction, false, j - i + 2, false, true));
+            }
+            // "can be unlocked", "may be updated": a capability or a passive
+            // statement, not a permission — unless it is a use ("may be used").
+            if matches!(word, "may" | "can") && w(j) == "be" && !is_use_participle(w(j + 1)) {
+                return None;
             }
             if w(j) == "only"
                 || (j + 1..(j + 8).min(words.len()))
@@ -317,9 +326,9 @@ fn classify(words: &[Word], i: usize) -> Option<Classified> {
             }
             let m = match word {
                 "must" | "shall" | "will" => Obligation,
-                "may" | "can" | "could" | "might" => Permission,
+                "may" | "can" => Permission,
                 "should" => Hortatory,
-                _ => return None, // would: conditional
+                _ => return None,
             };
             Some((m, false, j - i, false, false))
         }
@@ -351,7 +360,23 @@ fn classify(words: &[Word], i: usize) -> Option<Classified> {
             {
                 return Some((Restriction, true, len, false, true));
             }
-            if neg && matches!(next, "designed" | "intended" | "suitable" | "certified") {
+            if neg
+                && matches!(
+                    next,
+                    "designed"
+                        | "intended"
+                        | "suitable"
+                        | "certified"
+                        | "responsible"
+                        | "liable"
+                        | "obligated"
+                        | "required"
+                        | "a"
+                )
+            {
+                if next == "a" && !matches!(then, "substitute" | "replacement") {
+                    return None;
+                }
                 return Some((Disclaimer, true, len, false, false));
             }
             if neg && matches!(next, "prohibited" | "restricted" | "forbidden") {
@@ -460,22 +485,80 @@ fn classify(words: &[Word], i: usize) -> Option<Classified> {
         "encourage" | "encourages" | "recommend" | "recommends" | "urge" | "urges" | "hope"
         | "hopes" | "strive" | "strives" | "aim" | "aims" | "endeavor" | "endeavors"
         | "endeavour" | "endeavours" | "please" | "believe" | "believes" | "expect" | "expects"
-        | "invite" | "invites" => {
-            if matches!(word, "aim" | "aims") && w(i + 1) != "to" {
+        | "invite" | "invites" | "seek" | "seeks" | "try" | "tries" | "attempt" | "attempts" => {
+            let needs_to = matches!(
+                word,
+                "aim" | "aims" | "seek" | "seeks" | "try" | "tries" | "attempt" | "attempts"
+            );
+            if needs_to && w(i + 1) != "to" {
                 return None;
             }
             Some((Hortatory, false, 1, true, false))
         }
         "result" | "results" if w(i + 1) == "in" => Some((Consequence, false, 2, false, false)),
         "grounds" if w(i + 1) == "for" => Some((Consequence, false, 2, false, false)),
-        "ensure" | "ensures" => Some((Obligation, false, 1, false, false)),
-        "under" if w(i + 1) == "no" && w(i + 2) == "circumstances" => {
-            Some((Restriction, true, 3, false, false))
+        "ensure" | "ensures" => {
+            // "should ensure", "to ensure": the modal or purpose decides.
+            let prev = if i > 0 { w(i - 1) } else { "" };
+            if matches!(
+                prev,
+                "must"
+                    | "shall"
+                    | "will"
+                    | "should"
+                    | "may"
+                    | "can"
+                    | "to"
+                    | "not"
+                    | "also"
+                    | "and"
+                    | "or"
+            ) {
+                None
+            } else {
+                Some((Obligation, false, 1, false, false))
+            }
+        }
+        "under" | "in"
+            if w(i + 1) == "no"
+                && matches!(
+                    w(i + 2),
+                    "circumstances" | "circumstance" | "event" | "case"
+                ) =>
+        {
+            // "in no event shall … be liable" disclaims liability.
+            let modal = matches!(
+                w(i + 3),
+                "may" | "shall" | "will" | "can" | "must" | "should"
+            );
+            let len = if modal { 4 } else { 3 };
+            let liability = (i + 3..(i + 12).min(words.len()))
+                .any(|k| matches!(w(k), "liable" | "liability" | "responsible"));
+            Some((
+                if liability { Disclaimer } else { Restriction },
+                true,
+                len,
+                false,
+                false,
+            ))
         }
         "no" | "nobody" | "neither" | "none" => {
-            // "No Customer may …", "no one shall …".
-            let end = (i + 5).min(words.len());
+            // "no obligation", "no duty": a disclaimer.
+            if matches!(
+                w(i + 1),
+                "obligation" | "duty" | "responsibility" | "liability"
+            ) || (w(i + 1) == "other"
+                && matches!(
+                    w(i + 2),
+                    "obligation" | "duty" | "responsibility" | "liability"
+                ))
+            {
+                return Some((Disclaimer, true, 2, false, false));
+            }
+            // "No Customer may …", "neither Customer nor its users shall …".
+            let end = (i + 11).min(words.len());
             (i + 1..end)
+                .take_while(|&k| k == i + 1 || !words[k].after_break)
                 .find(|&k| matches!(w(k), "may" | "shall" | "will" | "can" | "must"))
                 .map(|k| (Restriction, true, k - i + 1, false, false))
         }
@@ -513,6 +596,16 @@ fn is_use_participle(w: &str) -> bool {
             | "combined"
             | "trained"
             | "relied"
+            | "built"
+            | "embedded"
+            | "adapted"
+            | "modified"
+            | "developed"
+            | "exported"
+            | "supplied"
+            | "marketed"
+            | "repurposed"
+            | "put"
     )
 }
 
@@ -540,43 +633,7 @@ fn verb_after_not(words: &[Word], i: usize, len: usize) -> Option<Classified> {
 fn resolve_party(words: &[Word], cues: &mut [Cue], idx: usize, flip: bool, roles: &Roles) {
     let start = cues[idx].words.start;
     let end = cues[idx].words.end;
-    // Subordinate: a relative or conditional word right before the cue.
-    let mut k = start;
-    let mut steps = 0;
-    while k > 0 && steps < 3 {
-        k -= 1;
-        steps += 1;
-        let lw = words[k].lower.as_str();
-        if matches!(
-            lw,
-            "that"
-                | "which"
-                | "who"
-                | "whom"
-                | "whose"
-                | "where"
-                | "if"
-                | "when"
-                | "whether"
-                | "unless"
-                | "whenever"
-        ) && k + 1 == start
-        {
-            cues[idx].subordinate = true;
-        }
-        if matches!(lw, "that" | "which" | "who" | "if" | "whether" | "unless")
-            && steps <= 2
-            && !words[k + 1].after_break
-        {
-            // "content that may …", "that it may …": still subordinate.
-            if k + 2 >= start {
-                cues[idx].subordinate = true;
-            }
-        }
-        if words[k + 1].after_break {
-            break;
-        }
-    }
+    cues[idx].subordinate = is_subordinate(words, cues, idx, roles);
     // A cue starting with "no"/"nobody" or passive needs no subject.
     let subject = find_party_before(words, start, roles);
     let object = find_party_after(words, end, roles);
@@ -603,6 +660,117 @@ fn resolve_party(words: &[Word], cues: &mut [Cue], idx: usize, flip: bool, roles
     cues[idx].party_span = span;
 }
 
+const SUBORDINATORS: &[&str] = &[
+    "that", "which", "who", "whom", "whose", "where", "wherever", "when", "whenever", "whether",
+    "if", "unless", "because", "although", "though", "while", "whereby", "whatever", "whoever",
+    "until",
+];
+
+/// Verbs whose "that" opens the main content ("you agree that you will not").
+const COMPLEMENT_VERBS: &[&str] = &[
+    "agree",
+    "agrees",
+    "acknowledge",
+    "acknowledges",
+    "understand",
+    "understands",
+    "represent",
+    "represents",
+    "warrant",
+    "warrants",
+    "certify",
+    "certifies",
+    "confirm",
+    "confirms",
+    "undertake",
+    "undertakes",
+    "covenant",
+    "covenants",
+    "ensure",
+    "ensures",
+    "require",
+    "requires",
+    "accept",
+    "accepts",
+    "declare",
+    "declares",
+    "promise",
+    "promises",
+    "means",
+    "mean",
+];
+
+/// A cue inside a relative or conditional phrase does not govern the clause:
+/// "content that may mislead", "whether a person will offend", "where such
+/// use is prohibited". Scans back to the previous cue or a named party.
+fn is_subordinate(words: &[Word], cues: &[Cue], idx: usize, roles: &Roles) -> bool {
+    let start = cues[idx].words.start;
+    let floor = if idx > 0 { cues[idx - 1].words.end } else { 0 };
+    let mut k = start;
+    let mut steps = 0;
+    while k > floor && steps < 14 {
+        k -= 1;
+        steps += 1;
+        let lw = words[k].lower.as_str();
+        if let Some((role, _)) = roles.role_ending_at(words, k) {
+            if matches!(
+                role,
+                PartyRole::Customer | PartyRole::Provider | PartyRole::Both
+            ) {
+                // "Customer shall …" — unless the party follows a subordinator
+                // right away ("if you may").
+                return k > 0
+                    && SUBORDINATORS.contains(&words[k - 1].lower.as_str())
+                    && k + 1 == start;
+            }
+        }
+        if SUBORDINATORS.contains(&lw) {
+            if lw == "that" && k > 0 && COMPLEMENT_VERBS.contains(&words[k - 1].lower.as_str()) {
+                return false;
+            }
+            if matches!(lw, "so" | "such") {
+                return true;
+            }
+            return true;
+        }
+    }
+    false
+}
+
+/// Words that may stand between a subject and its modal cue.
+const SUBJECT_GAP: &[&str] = &[
+    "also",
+    "further",
+    "hereby",
+    "therefore",
+    "thus",
+    "only",
+    "itself",
+    "themselves",
+    "and",
+    "or",
+    "its",
+    "their",
+    "affiliates",
+    "each",
+    "expressly",
+    "alone",
+    "jointly",
+    "then",
+    "at",
+    "any",
+    "time",
+    "in",
+    "no",
+    "event",
+    "not",
+    "never",
+    "acting",
+    "on",
+    "behalf",
+    "of",
+];
+
 fn find_party_before(
     words: &[Word],
     start: usize,
@@ -620,8 +788,23 @@ fn find_party_before(
         k -= 1;
         steps += 1;
         if let Some((role, len)) = roles.role_ending_at(words, k) {
-            let s = words[k + 1 - len].range.start;
-            return Some((role, Some(s..words[k].range.end)));
+            // The party must head the subject: only adverbs, a parenthesis or
+            // "and its affiliates" may stand between it and the cue ("The
+            // Acme Cloud API is not designed …" names a product, not Acme).
+            // A possessive party ("Customer's administrators") heads the
+            // subject through one noun.
+            let from = if words[k].lower.ends_with("'s") || words[k].lower.ends_with("s'") {
+                k + 2
+            } else {
+                k + 1
+            };
+            let gap_ok = (from.min(start)..start)
+                .all(|g| words[g].after_break || SUBJECT_GAP.contains(&words[g].lower.as_str()));
+            if gap_ok || (k + 1 < start && words[k + 1].after_break) {
+                let s = words[k + 1 - len].range.start;
+                return Some((role, Some(s..words[k].range.end)));
+            }
+            return None;
         }
         if words[k].after_break {
             break;

@@ -95,8 +95,20 @@ pub struct Permitted {
     pub verdict: Verdict,
 }
 
+/// Why a candidate clause did or did not count for a traced rule.
+#[derive(Debug, Clone)]
+pub struct TraceEntry {
+    pub rule: usize,
+    pub pattern: usize,
+    pub clause: usize,
+    pub anchor: Range<usize>,
+    pub outcome: String,
+}
+
 #[derive(Debug)]
 pub struct Judgement {
+    /// Decisions on candidate clauses of the traced rule, if one was asked for.
+    pub trace: Vec<TraceEntry>,
     /// One entry per concept rule, in rule order.
     pub concepts: Vec<ConceptJudgement>,
     pub permitted: Vec<Permitted>,
@@ -112,7 +124,12 @@ impl Judgement {
 const MAX_EVIDENCE: usize = 4;
 
 /// Judges a parsed document against every loaded rule.
-pub fn judge(doc: &Document, packs: &Packs, applies: &dyn Fn(&Rule) -> bool) -> Judgement {
+pub fn judge(
+    doc: &Document,
+    packs: &Packs,
+    applies: &dyn Fn(&Rule) -> bool,
+    trace: Option<usize>,
+) -> Judgement {
     let hits = DocHits::find(doc, packs);
     let matcher = Matcher {
         doc,
@@ -125,6 +142,11 @@ pub fn judge(doc: &Document, packs: &Packs, applies: &dyn Fn(&Rule) -> bool) -> 
         roles: &roles,
         anatomy: HashMap::new(),
         statuses: vec![None; packs.rules.len()],
+        current_rule: None,
+        permissions: HashMap::new(),
+        trace_rule: trace,
+        trace: Vec::new(),
+        current_pattern: 0,
     };
     let mut concepts = Vec::new();
     for &r in &packs.eval_order {
@@ -148,8 +170,10 @@ pub fn judge(doc: &Document, packs: &Packs, applies: &dyn Fn(&Rule) -> bool) -> 
             permitted.extend(j.permitted(r));
         }
     }
+    let trace = std::mem::take(&mut j.trace);
     drop(j);
     Judgement {
+        trace,
         concepts,
         permitted,
         roles,
@@ -161,6 +185,12 @@ struct Judge<'a> {
     roles: &'a Roles,
     anatomy: HashMap<usize, ClauseAnatomy>,
     statuses: Vec<Option<Status>>,
+    /// The concept rule being judged (for `permitted-elsewhere`).
+    current_rule: Option<usize>,
+    current_pattern: usize,
+    trace_rule: Option<usize>,
+    trace: Vec<TraceEntry>,
+    permissions: HashMap<usize, Vec<(usize, Range<usize>)>>,
 }
 
 /// The modality a clause has for an object, and where it came from.
@@ -170,6 +200,15 @@ struct Reading {
     source: CueSource,
     clause: Option<usize>,
 }
+
+/// Heading words that make bare list items under them permissions.
+const PERMISSIVE_HEADING_WORDS: &[&str] = &[
+    "permitted",
+    "allowed",
+    "authorized",
+    "authorised",
+    "licensed",
+];
 
 /// Heading words that make bare list items under them restrictions.
 const RESTRICTIVE_HEADING_WORDS: &[&str] = &[
@@ -226,24 +265,32 @@ impl<'a> Judge<'a> {
             lead = self.m.doc.clauses[l].lead_in;
         }
         let in_list = self.m.doc.clauses[clause].kind == ClauseKind::ListItem;
-        if in_list || self.anatomy(clause).cues.is_empty() {
+        let heading_modality = |words: &[anatomy::Word]| -> Option<(Modality, Range<usize>)> {
+            for w in words {
+                if RESTRICTIVE_HEADING_WORDS.contains(&w.lower.as_str()) {
+                    return Some((Modality::Restriction, w.range.clone()));
+                }
+            }
+            for w in words {
+                if PERMISSIVE_HEADING_WORDS.contains(&w.lower.as_str()) {
+                    return Some((Modality::Permission, w.range.clone()));
+                }
+            }
+            None
+        };
+        if in_list || self.anatomy(clause).cues.iter().all(|c| c.subordinate) {
             let headings: Vec<usize> = self
                 .m
                 .doc
                 .heading_path(self.m.doc.clauses[clause].section)
                 .collect();
             for h in headings {
-                let restrictive = self
-                    .anatomy(h)
-                    .words
-                    .iter()
-                    .find(|w| RESTRICTIVE_HEADING_WORDS.contains(&w.lower.as_str()))
-                    .map(|w| w.range.clone());
-                if let Some(span) = restrictive {
+                let found = heading_modality(&self.anatomy(h).words);
+                if let Some((modality, span)) = found {
                     return Reading {
-                        modality: Modality::Restriction,
+                        modality,
                         cue: Some(Cue {
-                            modality: Modality::Restriction,
+                            modality,
                             negated: false,
                             words: 0..0,
                             span,
@@ -258,6 +305,7 @@ impl<'a> Judge<'a> {
                 }
             }
         }
+        let _ = in_list;
         // A subordinate cue is better than nothing outside lists.
         let fallback = self
             .anatomy(clause)
@@ -309,7 +357,7 @@ impl<'a> Judge<'a> {
     fn pattern_holds(&mut self, p: &Pattern, clause: usize, anchor: &Range<usize>) -> bool {
         for &g in &p.others {
             let occ = self.m.in_scope(clause, g);
-            let ok = match p.within {
+            let ok = match self.m.packs.groups[g].near.or(p.within) {
                 None => !occ.is_empty(),
                 Some(w) => occ.iter().any(|o| self.near(clause, anchor, o, w)),
             };
@@ -337,10 +385,43 @@ impl<'a> Judge<'a> {
     ) -> Option<Verdict> {
         let packs = self.m.packs;
         let rule = &packs.rules[r];
+        let tracing = !for_permission && self.trace_rule == Some(r);
+        let mut note = |j: &mut Self, outcome: String| {
+            if tracing {
+                j.trace.push(TraceEntry {
+                    rule: r,
+                    pattern: j.current_pattern,
+                    clause,
+                    anchor: anchor.clone(),
+                    outcome,
+                });
+            }
+        };
         if !self.pattern_holds(p, clause, &anchor) {
+            note(
+                self,
+                "pattern's other groups not found (or an excluded term is present)".into(),
+            );
             return None;
         }
         let reading = self.reading(clause, anchor.start);
+        if tracing {
+            let cue = reading
+                .cue
+                .as_ref()
+                .map_or("no modal cue".to_string(), |c| {
+                    format!(
+                        "cue `{}` ({:?}, party {:?})",
+                        &self.m.doc.text.as_str()[c.span.clone()],
+                        reading.source,
+                        c.party
+                    )
+                });
+            note(
+                self,
+                format!("read as {} from {cue}", reading.modality.as_str()),
+            );
+        }
         let role = reading.cue.as_ref().map_or(PartyRole::Unknown, |c| c.party);
         let party = p.party.unwrap_or(rule.party);
         if for_permission {
@@ -358,6 +439,10 @@ impl<'a> Judge<'a> {
             });
         }
         if !Self::party_ok(party, role) {
+            note(
+                self,
+                format!("rejected: binds {role:?}, rule needs {party:?}"),
+            );
             return None;
         }
         let accepted = p.modality.unwrap_or(rule.modality);
@@ -373,7 +458,16 @@ impl<'a> Judge<'a> {
                     feature: f,
                     span: cue_span.clone().unwrap_or(anchor.clone()),
                 }),
-                None => return None,
+                None => {
+                    note(
+                        self,
+                        format!(
+                            "rejected: modality {} does not count",
+                            reading.modality.as_str()
+                        ),
+                    );
+                    return None;
+                }
             }
         }
         for &f in &p.features {
@@ -398,6 +492,20 @@ impl<'a> Judge<'a> {
                 true
             }
         });
+        if tracing {
+            let ids: Vec<&str> = features
+                .iter()
+                .map(|f| packs.features[f.feature].id.as_str())
+                .collect();
+            note(
+                self,
+                if ids.is_empty() {
+                    "counts: present".to_string()
+                } else {
+                    format!("counts: weak [{}]", ids.join(", "))
+                },
+            );
+        }
         Some(Verdict {
             clause,
             anchor,
@@ -424,6 +532,7 @@ impl<'a> Judge<'a> {
                 near_anchor,
                 within,
                 unless,
+                unless_near,
             } => {
                 let first = *groups.first()?;
                 let mut occ = self.m.in_scope(clause, first);
@@ -455,7 +564,16 @@ impl<'a> Judge<'a> {
                 }
                 let span = found?;
                 for &g in unless {
-                    if !self.m.in_scope(clause, g).is_empty() {
+                    let occ = self.m.in_scope(clause, g);
+                    let cancels = match unless_near {
+                        None => !occ.is_empty(),
+                        // Only what follows the cue qualifies it ("except with
+                        // our consent"), not what came before.
+                        Some(n) => occ
+                            .iter()
+                            .any(|o| o.start >= span.start && self.near(clause, &span, o, *n)),
+                    };
+                    if cancels {
                         return None;
                     }
                 }
@@ -501,8 +619,45 @@ impl<'a> Judge<'a> {
                         .map_or(anchor.clone(), |c| c.span.clone())
                 })
             }
+            Trigger::PermittedElsewhere => {
+                let r = self.current_rule?;
+                let permits = self.permission_clauses(r);
+                let elsewhere = permits.iter().find(|(c, _)| *c != clause)?;
+                let _ = elsewhere;
+                Some(
+                    reading
+                        .cue
+                        .as_ref()
+                        .filter(|_| reading.clause == Some(clause))
+                        .map_or(anchor.clone(), |c| c.span.clone()),
+                )
+            }
             Trigger::Form => None,
         }
+    }
+
+    /// Clauses that permit the customer the use rule `r` restricts (cached).
+    fn permission_clauses(&mut self, r: usize) -> Vec<(usize, Range<usize>)> {
+        if let Some(p) = self.permissions.get(&r) {
+            return p.clone();
+        }
+        let packs = self.m.packs;
+        let mut out = Vec::new();
+        for p in &packs.rules[r].patterns {
+            if !p.features.is_empty() {
+                continue;
+            }
+            for (clause, anchor) in self.candidates(p) {
+                if out.iter().any(|(c, _)| *c == clause) {
+                    continue;
+                }
+                if let Some(v) = self.verdict(r, p, clause, anchor, true) {
+                    out.push((clause, v.anchor));
+                }
+            }
+        }
+        self.permissions.insert(r, out.clone());
+        out
     }
 
     /// Candidate (clause, anchor) pairs of a pattern, skipping headings.
@@ -522,9 +677,11 @@ impl<'a> Judge<'a> {
     fn concept(&mut self, r: usize) -> ConceptJudgement {
         let packs = self.m.packs;
         let rule = &packs.rules[r];
+        self.current_rule = Some(r);
         // Best verdict per clause.
         let mut best: HashMap<usize, Verdict> = HashMap::new();
-        for p in &rule.patterns {
+        for (pi, p) in rule.patterns.iter().enumerate() {
+            self.current_pattern = pi;
             for (clause, anchor) in self.candidates(p) {
                 if let Some(v) = self.verdict(r, p, clause, anchor, false) {
                     let better = best
@@ -555,11 +712,13 @@ impl<'a> Judge<'a> {
         let packs = self.m.packs;
         let mut out: Vec<Permitted> = Vec::new();
         for &concept in &packs.rules[r].watches {
-            for p in &packs.rules[concept].patterns {
-                // Weak forms are not the use itself ("rights of others").
-                if !p.features.is_empty() {
-                    continue;
-                }
+            // Weak forms are not the use itself ("rights of others").
+            let patterns: Vec<&Pattern> = packs.rules[concept]
+                .patterns
+                .iter()
+                .filter(|p| p.features.is_empty())
+                .collect();
+            for p in patterns {
                 for (clause, anchor) in self.candidates(p) {
                     if out.iter().any(|x| x.verdict.clause == clause) {
                         continue;

@@ -257,49 +257,22 @@ impl Roles {
                 }
             }
         }
-        // Definitions: ("X"), "X" means …, "X" refers to …
+        // Definitions: … ("X"), "X" means …, "we" and "us" refer to "X".
         for c in 0..doc.clauses.len().min(4000) {
             let s = doc.clause_text(c);
             if !(s.contains('"') || s.contains('“')) {
                 continue;
             }
-            let lower = s.to_lowercase();
-            let defines = lower.contains(" means")
-                || lower.contains("refer to")
-                || lower.contains("refers to")
-                || lower.contains("(\"")
-                || lower.contains("(“");
-            if !defines {
-                continue;
-            }
-            let range = doc.clauses[c].text.clone();
-            let ws = words(text, range);
-            for name in quoted_names(s) {
-                let nl = name.to_lowercase();
-                if nl.split_whitespace().count() > 3
-                    || CUSTOMER.contains(&nl.as_str())
-                    || PROVIDER.contains(&nl.as_str())
+            for (name, role) in defined_roles(s) {
+                if name.chars().next().is_some_and(char::is_uppercase)
+                    && name.split_whitespace().count() <= 4
                 {
-                    // Known words keep their role, except when a definition
-                    // maps "you" or "we" onto a name: handled below.
-                    continue;
-                }
-                let cust = ws
-                    .iter()
-                    .filter(|w| CUSTOMER_CLUES.contains(&w.lower.as_str()))
-                    .count();
-                let prov = ws
-                    .iter()
-                    .filter(|w| PROVIDER_CLUES.contains(&w.lower.as_str()))
-                    .count();
-                let role = if prov > cust {
-                    PartyRole::Provider
-                } else if cust > prov {
-                    PartyRole::Customer
-                } else {
-                    continue;
-                };
-                if name.chars().next().is_some_and(char::is_uppercase) {
+                    let lower = name.to_lowercase();
+                    if CUSTOMER.contains(&lower.as_str()) || PROVIDER.contains(&lower.as_str()) {
+                        // A document may still say its "Customer" is someone
+                        // else's customer; keep the common reading.
+                        continue;
+                    }
                     roles.set(&name, role);
                 }
             }
@@ -344,22 +317,122 @@ impl Roles {
     }
 }
 
-/// Quoted names in a definition clause: "X" or “X”.
-fn quoted_names(s: &str) -> Vec<String> {
+/// Quoted names in a clause: (name, byte start of the opening quote, byte
+/// end of the closing quote).
+fn quoted_names(s: &str) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();
-    let mut rest = s;
-    while let Some(open) = rest.find(['"', '“']) {
-        let after = &rest[open + rest[open..].chars().next().map_or(1, char::len_utf8)..];
-        let Some(close) = after.find(['"', '”']) else {
+    let mut pos = 0;
+    while let Some(open) = s[pos..].find(['"', '“']).map(|o| o + pos) {
+        let inner = open + s[open..].chars().next().map_or(1, char::len_utf8);
+        let Some(close) = s[inner..].find(['"', '”']).map(|c| c + inner) else {
             break;
         };
-        let name = after[..close].trim();
+        let end = close + s[close..].chars().next().map_or(1, char::len_utf8);
+        let name = s[inner..close].trim();
         if !name.is_empty() && name.len() <= 60 {
-            out.push(name.to_string());
+            out.push((name.to_string(), open, end));
         }
-        rest = &after[close + after[close..].chars().next().map_or(1, char::len_utf8)..];
+        pos = end;
     }
     out
+}
+
+fn clue_role(text: &str) -> Option<PartyRole> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let cust = words.iter().filter(|w| CUSTOMER_CLUES.contains(w)).count();
+    let prov = words.iter().filter(|w| PROVIDER_CLUES.contains(w)).count();
+    match cust.cmp(&prov) {
+        std::cmp::Ordering::Greater => Some(PartyRole::Customer),
+        std::cmp::Ordering::Less => Some(PartyRole::Provider),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+fn known_role(name: &str) -> Option<PartyRole> {
+    let n = name.to_lowercase();
+    if CUSTOMER.contains(&n.as_str()) {
+        Some(PartyRole::Customer)
+    } else if PROVIDER.contains(&n.as_str()) {
+        Some(PartyRole::Provider)
+    } else {
+        None
+    }
+}
+
+/// Roles a definition clause gives to the names it defines.
+fn defined_roles(s: &str) -> Vec<(String, PartyRole)> {
+    let names = quoted_names(s);
+    let lower = s.to_lowercase();
+    let mut out: Vec<(String, Option<PartyRole>)> = Vec::new();
+    for (i, (name, open, end)) in names.iter().enumerate() {
+        let after = lower[*end..].trim_start();
+        let before = lower[..*open].trim_end();
+        let role = if ["means", "shall mean", "refers to", "is defined"]
+            .iter()
+            .any(|m| after.starts_with(m))
+        {
+            // "X" means <description>.
+            let desc: String = lower[*end..].chars().take(160).collect();
+            known_role(name).or_else(|| clue_role(&desc))
+        } else if before.ends_with("refer to") || before.ends_with("refers to") {
+            // "we", "us" and "our" refer to "X": the pronouns decide.
+            let from = names.first().map_or(0, |n| n.1).min(*open);
+            let _ = i;
+            clue_role(&lower[from..*open])
+        } else {
+            // <description> ("X"): the words before the parenthesis, or the
+            // pronouns listed with it: ("Licensor", "we", "us").
+            let head = &lower[..*open];
+            let from = [
+                head.rfind(['(', ';']).map_or(0, |p| p + 1),
+                head.rfind(" between ").map_or(0, |p| p + 9),
+                head.rfind(" and ").map_or(0, |p| p + 5),
+            ]
+            .into_iter()
+            .max()
+            .unwrap_or(0);
+            let own = clue_role(&head[from..]);
+            let paren_end = lower[*end..].find(')').map_or(lower.len(), |p| p + *end);
+            let inside = &lower[*open..paren_end];
+            let has = |w: &str| {
+                inside.contains(&format!("\"{w}\"")) || inside.contains(&format!("“{w}”"))
+            };
+            let pronouns = if has("we") || has("us") || has("our") {
+                Some(PartyRole::Provider)
+            } else if has("you") || has("your") {
+                Some(PartyRole::Customer)
+            } else {
+                None
+            };
+            pronouns.or(own)
+        };
+        out.push((name.clone(), role));
+    }
+    // Two parties of one agreement: one known side implies the other.
+    let known: Vec<PartyRole> = out
+        .iter()
+        .filter_map(|(n, r)| r.or_else(|| known_role(n)))
+        .collect();
+    if lower.contains("between") && known.len() == 1 {
+        let other = match known[0] {
+            PartyRole::Customer => PartyRole::Provider,
+            _ => PartyRole::Customer,
+        };
+        if let Some(entry) = out.iter_mut().find(|e| {
+            e.1.is_none()
+                && known_role(&e.0).is_none()
+                && !THIRD.contains(&e.0.to_lowercase().as_str())
+        }) {
+            entry.1 = Some(other);
+        }
+    }
+    out.into_iter()
+        .filter_map(|(n, r)| r.map(|r| (n, r)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -380,6 +453,13 @@ mod tests {
             role_of("# Acme Terms of Service\n\nText.\n", "Acme"),
             Some(PartyRole::Provider)
         );
+    }
+
+    #[test]
+    fn between_clauses_give_both_sides() {
+        let src = "# Agreement\n\nThis Agreement is made between Rookwood Digital Ltd (\"Rookwood\") and the customer identified in the Order (\"Customer\").\n\nThis Agreement is between Ferncastle Software Ltd (\"Provider\") and the reseller named in the Order (\"Reseller\").\n";
+        assert_eq!(role_of(src, "Rookwood"), Some(PartyRole::Provider));
+        assert_eq!(role_of(src, "Reseller"), Some(PartyRole::Customer));
     }
 
     #[test]

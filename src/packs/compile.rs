@@ -27,8 +27,9 @@ struct FileState {
 struct PackBuild {
     info: PackInfo,
     vocab: HashMap<String, Vec<S<String>>>,
-    /// Pack-level features by id.
-    features: HashMap<String, usize>,
+    /// Pack-level features by id; several entries with one id are
+    /// alternatives (any of them triggers the feature).
+    features: HashMap<String, Vec<usize>>,
 }
 
 pub(super) fn compile(sources: &[PackSource]) -> Result<Packs, PackError> {
@@ -192,12 +193,7 @@ pub(super) fn compile(sources: &[PackSource]) -> Result<Packs, PackError> {
             let (vocab, issues) = (&packs[p].vocab, &mut files[i].issues);
             if let Some(idx) = c.feature(f, vocab, &index_of, issues) {
                 let id = f.get_ref().id.get_ref().clone();
-                if packs[p].features.insert(id.clone(), idx).is_some() {
-                    issues.push(PackIssue::new(
-                        format!("feature `{id}` is defined twice in this pack"),
-                        f.get_ref().id.span(),
-                    ));
-                }
+                packs[p].features.entry(id).or_default().push(idx);
             }
         }
     }
@@ -528,6 +524,7 @@ impl Compiler {
             },
             days_at_least: days,
             scope,
+            near: g.near.as_ref().map(|n| *n.get_ref()),
         });
         Some(id)
     }
@@ -563,6 +560,7 @@ impl Compiler {
             !f.cue.is_empty() || !f.absent.is_empty(),
             !f.modality.is_empty(),
             !f.document_lacks.is_empty(),
+            f.permitted_elsewhere,
         ]
         .iter()
         .filter(|x| **x)
@@ -573,7 +571,7 @@ impl Compiler {
                     format!("feature `{id}` needs exactly one trigger, found {triggers}"),
                     def.span(),
                 )
-                .help("give one of `cue`, `absent`, `modality` or `document-lacks`"),
+                .help("give one of `cue`, `absent`, `modality`, `document-lacks` or `permitted-elsewhere`"),
             );
             return None;
         }
@@ -598,7 +596,10 @@ impl Compiler {
                 near_anchor: f.near_anchor.as_ref().map(|w| *w.get_ref()),
                 within: f.within.as_ref().map(|w| *w.get_ref()),
                 unless: self.groups(&f.unless, Scope::Context, vocab, issues),
+                unless_near: f.unless_near.as_ref().map(|n| *n.get_ref()),
             }
+        } else if f.permitted_elsewhere {
+            Trigger::PermittedElsewhere
         } else if !f.modality.is_empty() {
             Trigger::Modality(modality_set(&f.modality, issues))
         } else {
@@ -637,10 +638,12 @@ impl Compiler {
         pack: &PackBuild,
         issues: &mut Vec<PackIssue>,
     ) -> usize {
-        if let Some(&f) = local
-            .get(id.get_ref())
-            .or_else(|| pack.features.get(id.get_ref()))
-        {
+        let defined = local.get(id.get_ref()).copied().or_else(|| {
+            pack.features
+                .get(id.get_ref())
+                .and_then(|v| v.first().copied())
+        });
+        if let Some(f) = defined {
             // Reuse the message, but as a form feature: its trigger is the pattern.
             let message = self.features[f].message.clone();
             let severity = self.features[f].severity;
@@ -754,7 +757,7 @@ impl Compiler {
         }
         for f in &def.features {
             match pack.features.get(f.get_ref()) {
-                Some(&idx) => features.push(idx),
+                Some(idxs) => features.extend(idxs.iter().copied()),
                 None => {
                     let known: Vec<&str> = pack.features.keys().map(String::as_str).collect();
                     issues.push(

@@ -165,6 +165,8 @@ pub struct Group {
     /// Matches are durations of at least this many days.
     pub days_at_least: Option<u32>,
     pub scope: Scope,
+    /// Maximum distance in words from a pattern's anchor.
+    pub near: Option<u32>,
 }
 
 /// One way a clause can express a concept.
@@ -188,6 +190,7 @@ pub enum Trigger {
         near_anchor: Option<u32>,
         within: Option<u32>,
         unless: Vec<GroupId>,
+        unless_near: Option<u32>,
     },
     Absent {
         groups: Vec<GroupId>,
@@ -197,6 +200,8 @@ pub enum Trigger {
     },
     Modality(ModalitySet),
     DocumentLacks(Vec<usize>),
+    /// Another clause permits the use the rule restricts.
+    PermittedElsewhere,
     /// Only named: the feature is reported by a weak pattern form.
     Form,
 }

@@ -139,8 +139,9 @@ pub struct PatternDef {
 }
 
 /// A weakening feature: what makes a clause that expresses the concept weak.
-/// One trigger: `cue` (optionally with `absent`), `absent`, `modality` or
-/// `document-lacks`.
+/// One trigger: `cue` (optionally with `absent`), `absent`, `modality`,
+/// `document-lacks` or `permitted-elsewhere`. Several features with one id
+/// are alternatives.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct FeatureDef {
@@ -161,6 +162,11 @@ pub struct FeatureDef {
     /// The feature does not apply if any of these groups is present.
     #[serde(default)]
     pub unless: Vec<S<GroupDef>>,
+    /// With `cue`: `unless` groups count only when they follow the cue
+    /// within this many words ("except with our consent", not a consent
+    /// mentioned earlier in the clause).
+    #[serde(default)]
+    pub unless_near: Option<S<u32>>,
     /// The feature applies when none of these groups is present (with
     /// `cue`: when the cue is present and none of these is).
     #[serde(default)]
@@ -172,6 +178,10 @@ pub struct FeatureDef {
     /// the document.
     #[serde(default)]
     pub document_lacks: Vec<S<String>>,
+    /// The feature applies when another clause of the document permits the
+    /// use this rule restricts.
+    #[serde(default)]
+    pub permitted_elsewhere: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -199,6 +209,9 @@ pub struct GroupDef {
     /// A duration of at least this many days ("30 days", "thirty (30) days",
     /// "two months").
     pub days_at_least: Option<S<u32>>,
+    /// In a pattern: this group must lie within this many words of the
+    /// anchor (overrides the pattern's `within`).
+    pub near: Option<S<u32>>,
 }
 
 #[derive(Deserialize)]
@@ -212,6 +225,8 @@ struct GroupTable {
     scope: Option<S<String>>,
     #[serde(default)]
     days_at_least: Option<S<u32>>,
+    #[serde(default)]
+    near: Option<S<u32>>,
 }
 
 impl<'de> Deserialize<'de> for GroupDef {
@@ -221,7 +236,7 @@ impl<'de> Deserialize<'de> for GroupDef {
             type Value = GroupDef;
 
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a list of terms, a \"@vocab\" name, or a table with `terms`, `regex`, `in` or `days-at-least`")
+                f.write_str("a list of terms, a \"@vocab\" name, or a table with `terms`, `regex`, `in`, `days-at-least` or `near`")
             }
 
             fn visit_str<E: de::Error>(self, v: &str) -> Result<GroupDef, E> {
@@ -251,6 +266,7 @@ impl<'de> Deserialize<'de> for GroupDef {
                     regex: t.regex,
                     scope: t.scope,
                     days_at_least: t.days_at_least,
+                    near: t.near,
                 })
             }
         }
