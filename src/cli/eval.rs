@@ -290,14 +290,10 @@ pub fn run(args: EvalArgs) -> u8 {
         },
     };
 
-    let mut out = String::new();
-    match args.format {
-        OutputFormat::Json => {
-            out = serde_json::to_string_pretty(&report).unwrap_or_default();
-            out.push('\n');
-        }
-        OutputFormat::Human => out = human(&report),
-    }
+    let out = match args.format {
+        OutputFormat::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
+        OutputFormat::Human => human(&report),
+    };
     let _ = io::stdout().lock().write_all(out.as_bytes());
 
     let mut failed = Vec::new();

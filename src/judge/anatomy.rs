@@ -260,8 +260,10 @@ fn classify(words: &[Word], i: usize) -> Option<Classified> {
         k
     };
     let is_neg = |k: usize| {
+        // "not limited to", "not only", "shall not be construed": idioms, not negations.
         matches!(w(k), "not" | "never")
             && !matches!(w(k + 1), "only" | "limited" | "necessarily" | "exclusive")
+            && !(w(k + 1) == "be" && matches!(w(k + 2), "limited" | "construed" | "deemed" | "interpreted"))
     };
     use Modality::*;
     match word {

@@ -386,7 +386,7 @@ impl<'a> Judge<'a> {
         let packs = self.m.packs;
         let rule = &packs.rules[r];
         let tracing = !for_permission && self.trace_rule == Some(r);
-        let mut note = |j: &mut Self, outcome: String| {
+        let note = |j: &mut Self, outcome: String| {
             if tracing {
                 j.trace.push(TraceEntry {
                     rule: r,

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::document::Document;
 
-use super::anatomy::{Word, words};
+use super::anatomy::Word;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -237,7 +237,6 @@ impl Roles {
     /// Built-in names plus the document's definitions and title.
     pub fn for_document(doc: &Document) -> Roles {
         let mut roles = Roles::default();
-        let text = doc.text.as_str();
         // The provider's name from the title: "Acme Terms of Service" → Acme.
         let title = doc
             .front_matter
@@ -439,6 +438,7 @@ fn defined_roles(s: &str) -> Vec<(String, PartyRole)> {
 mod tests {
     use super::*;
     use crate::document::{Document, Format};
+    use crate::judge::anatomy::words;
 
     fn role_of(doc_src: &str, who: &str) -> Option<PartyRole> {
         let doc = Document::parse(doc_src, Format::Markdown);

@@ -312,6 +312,11 @@ impl Packs {
         compile::compile(sources).map(Arc::new)
     }
 
+    /// Number of distinct term spellings in the automaton.
+    pub fn pattern_count(&self) -> usize {
+        self.automaton.pattern_count()
+    }
+
     pub fn rule_index(&self, id: &str) -> Option<usize> {
         self.rules.iter().position(|r| r.id == id)
     }

@@ -145,6 +145,7 @@ impl TermAutomaton {
         out.dedup();
     }
 
+    /// Number of distinct patterns (term spellings) in the automaton.
     pub fn pattern_count(&self) -> usize {
         self.members.len()
     }
