@@ -25,7 +25,7 @@ impl Selection {
         if self.packs.is_empty() && self.rules.is_empty() {
             return true;
         }
-        self.packs.iter().any(|p| p == pack_id) || self.rules.iter().any(|r| *r == rule.id)
+        self.packs.iter().any(|p| p == pack_id) || self.rules.contains(&rule.id)
     }
 }
 

@@ -149,17 +149,17 @@ pub fn detect(
     source: &str,
     path: &str,
 ) -> Result<KindDecision, (String, std::ops::Range<usize>)> {
-    if let Some(fm) = &doc.front_matter {
-        if let Some((value, range)) = &fm.kind {
-            return match value.parse::<DocKind>() {
-                Ok(kind) => Ok(KindDecision {
-                    kind,
-                    source: KindSource::FrontMatter,
-                    reason: format!("front matter says `kind: {value}`"),
-                }),
-                Err(e) => Err((e, range.clone())),
-            };
-        }
+    if let Some(fm) = &doc.front_matter
+        && let Some((value, range)) = &fm.kind
+    {
+        return match value.parse::<DocKind>() {
+            Ok(kind) => Ok(KindDecision {
+                kind,
+                source: KindSource::FrontMatter,
+                reason: format!("front matter says `kind: {value}`"),
+            }),
+            Err(e) => Err((e, range.clone())),
+        };
     }
     let _ = source;
     let mut candidates: Vec<(String, &'static str)> = Vec::new();

@@ -47,13 +47,13 @@ pub fn run(args: CheckArgs) -> u8 {
         },
         trace: args.trace.clone(),
     };
-    if let Some(t) = &args.trace {
-        if packs.rule(t).is_none() {
-            super::error(format!(
-                "unknown rule `{t}` for --trace (see `clauselint rules`)"
-            ));
-            return EXIT_ERROR;
-        }
+    if let Some(t) = &args.trace
+        && packs.rule(t).is_none()
+    {
+        super::error(format!(
+            "unknown rule `{t}` for --trace (see `clauselint rules`)"
+        ));
+        return EXIT_ERROR;
     }
     let (inputs, mut errors) = input::collect(&args.paths, args.stdin_filename.as_deref());
 

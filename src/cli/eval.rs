@@ -297,18 +297,18 @@ pub fn run(args: EvalArgs) -> u8 {
     let _ = io::stdout().lock().write_all(out.as_bytes());
 
     let mut failed = Vec::new();
-    if let Some(min) = args.min_detection_f1 {
-        if report.micro.f1 < min {
-            failed.push(format!("micro detection F1 {:.3} < {min}", report.micro.f1));
-        }
+    if let Some(min) = args.min_detection_f1
+        && report.micro.f1 < min
+    {
+        failed.push(format!("micro detection F1 {:.3} < {min}", report.micro.f1));
     }
-    if let Some(min) = args.min_exact {
-        if report.micro.exact_accuracy < min {
-            failed.push(format!(
-                "exact-status accuracy {:.3} < {min}",
-                report.micro.exact_accuracy
-            ));
-        }
+    if let Some(min) = args.min_exact
+        && report.micro.exact_accuracy < min
+    {
+        failed.push(format!(
+            "exact-status accuracy {:.3} < {min}",
+            report.micro.exact_accuracy
+        ));
     }
     if let Some(min) = args.min_concept_f1 {
         for (name, c) in &report.concepts {

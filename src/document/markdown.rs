@@ -56,7 +56,6 @@ pub(crate) fn parse(b: &mut Builder<'_>, body_start: usize) {
                 TagEnd::List(_) => {
                     end_open_block(b, &containers);
                     b.end_list();
-                    b.reset_lead_in();
                 }
                 TagEnd::Item | TagEnd::TableCell | TagEnd::FootnoteDefinition => {
                     end_open_block(b, &containers);

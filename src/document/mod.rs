@@ -175,6 +175,9 @@ pub(crate) struct Builder<'s> {
     /// The last clause of the most recent finished block at the current depth,
     /// candidate lead-in for a list that starts right after it.
     last_block_clause: Option<usize>,
+    /// The lead-in of a top-level list that just ended: a list that resumes
+    /// after only an HTML comment keeps it.
+    resumable: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,6 +204,7 @@ impl<'s> Builder<'s> {
             list_depth: 0,
             lead_ins: Vec::new(),
             last_block_clause: None,
+            resumable: None,
         }
     }
 
@@ -279,6 +283,7 @@ impl<'s> Builder<'s> {
         }
         if self.clauses.len() > first {
             self.last_block_clause = Some(self.clauses.len() - 1);
+            self.resumable = None;
         }
     }
 
@@ -290,13 +295,21 @@ impl<'s> Builder<'s> {
             let t = &self.text.as_str()[self.clauses[c].text.clone()];
             introduces_list(t)
         });
+        let lead = match self.last_block_clause {
+            None => lead.or(self.resumable.take()),
+            Some(_) => lead,
+        };
+        self.resumable = None;
         self.list_depth = self.list_depth.saturating_add(1);
         self.lead_ins.push(lead);
     }
 
+    /// Ends a list; the block before the next list is no lead-in for it.
     pub(crate) fn end_list(&mut self) {
         self.list_depth = self.list_depth.saturating_sub(1);
-        self.lead_ins.pop();
+        let lead = self.lead_ins.pop().flatten();
+        self.last_block_clause = None;
+        self.resumable = if self.list_depth == 0 { lead } else { None };
     }
 
     /// Starts a section at a heading of `level` whose text is the current block.
@@ -335,11 +348,13 @@ impl<'s> Builder<'s> {
             parent: parent.or(Some(0)),
         });
         self.last_block_clause = None;
+        self.resumable = None;
     }
 
     /// Forgets the lead-in candidate (a block that cannot introduce a list).
     pub(crate) fn reset_lead_in(&mut self) {
         self.last_block_clause = None;
+        self.resumable = None;
     }
 
     fn finish(self, format: Format, front_matter: Option<FrontMatter>) -> Document {

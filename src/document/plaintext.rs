@@ -40,24 +40,24 @@ pub(crate) fn parse(b: &mut Builder<'_>, body_start: usize) {
             .get(n + 1)
             .is_none_or(|l| source[l.range.clone()].trim().is_empty());
 
-        if open != Open::Item || lists.is_empty() {
-            if let Some(h) = heading(trimmed, open == Open::None, next_blank) {
-                end(b, &mut open);
-                close_lists(b, &mut lists, 0);
-                let level = match h.level {
-                    Some(l) => l,
-                    None if headings_seen == 0 => 1,
-                    None => 2,
-                };
-                headings_seen += 1;
-                b.push_source(content.start..content.start + h.title_len);
-                b.end_heading(level);
-                if let Some(body) = h.body_start {
-                    b.push_source(content.start + body..content.end);
-                    open = Open::Paragraph;
-                }
-                continue;
+        if (open != Open::Item || lists.is_empty())
+            && let Some(h) = heading(trimmed, open == Open::None, next_blank)
+        {
+            end(b, &mut open);
+            close_lists(b, &mut lists, 0);
+            let level = match h.level {
+                Some(l) => l,
+                None if headings_seen == 0 => 1,
+                None => 2,
+            };
+            headings_seen += 1;
+            b.push_source(content.start..content.start + h.title_len);
+            b.end_heading(level);
+            if let Some(body) = h.body_start {
+                b.push_source(content.start + body..content.end);
+                open = Open::Paragraph;
             }
+            continue;
         }
 
         if let Some(marker_len) = list_marker(trimmed) {
@@ -247,17 +247,15 @@ fn heading(line: &str, at_block_start: bool, next_blank: bool) -> Option<Heading
             }
         }
         // Run-in: a short title-case phrase, a full stop, then body text.
-        if at_block_start {
-            if let Some(dot) = rest.find(". ") {
-                let title = &rest[..dot];
-                let words = title.split_whitespace().count();
-                if (1..=8).contains(&words) && (is_title_like(title) || is_all_caps(title)) {
-                    return Some(HeadingLine {
-                        level,
-                        title_len: rest_at + dot + 1,
-                        body_start: Some(rest_at + dot + 2),
-                    });
-                }
+        if at_block_start && let Some(dot) = rest.find(". ") {
+            let title = &rest[..dot];
+            let words = title.split_whitespace().count();
+            if (1..=8).contains(&words) && (is_title_like(title) || is_all_caps(title)) {
+                return Some(HeadingLine {
+                    level,
+                    title_len: rest_at + dot + 1,
+                    body_start: Some(rest_at + dot + 2),
+                });
             }
         }
         return None;

@@ -215,10 +215,10 @@ impl TextBuilder {
         // Drop a trailing space so block ends are tight.
         if self.out.text.ends_with(' ') {
             self.out.text.pop();
-            if let Some(last) = self.out.pieces.last() {
-                if last.text_start == self.out.text.len() {
-                    self.out.pieces.pop();
-                }
+            if let Some(last) = self.out.pieces.last()
+                && last.text_start == self.out.text.len()
+            {
+                self.out.pieces.pop();
             }
         }
         self.piece(at, at, false);

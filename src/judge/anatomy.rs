@@ -22,6 +22,8 @@ pub struct Word {
     /// Punctuation between the previous word and this one breaks a phrase
     /// (`,` `;` `:` `(` `)`).
     pub after_break: bool,
+    /// A semicolon stands between the previous word and this one.
+    pub after_semicolon: bool,
 }
 
 /// A modal cue: the words that decide a clause's modality.
@@ -52,6 +54,9 @@ pub struct Cue {
 #[derive(Debug, Clone)]
 pub struct ClauseAnatomy {
     pub words: Vec<Word>,
+    /// For each word, the index of the coordinated item it belongs to
+    /// ("… for any military, or illegal purposes" has two items).
+    pub items: Vec<u16>,
     pub cues: Vec<Cue>,
     /// Condition and exception markers: unless, except, provided that, other than, if.
     pub conditions: Vec<Range<usize>>,
@@ -111,6 +116,7 @@ pub fn words(text: &str, range: Range<usize>) -> Vec<Word> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     let mut brk = false;
+    let mut semi = false;
     let mut iter = s.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
         let inner = (c == '\'' || c == '\u{2019}' || c == '-')
@@ -126,11 +132,16 @@ pub fn words(text: &str, range: Range<usize>) -> Vec<Word> {
                     range: range.start + st..range.start + i,
                     lower: straighten(&s[st..i]),
                     after_break: brk,
+                    after_semicolon: semi,
                 });
                 brk = false;
+                semi = false;
             }
             if matches!(c, ',' | ';' | ':' | '(' | ')' | '—' | '–') {
                 brk = true;
+            }
+            if c == ';' {
+                semi = true;
             }
         }
     }
@@ -139,6 +150,7 @@ pub fn words(text: &str, range: Range<usize>) -> Vec<Word> {
             range: range.start + st..range.end,
             lower: straighten(&s[st..]),
             after_break: brk,
+            after_semicolon: semi,
         });
     }
     out
@@ -185,8 +197,10 @@ impl ClauseAnatomy {
             }
             i += 1;
         }
+        let items = items(&words);
         ClauseAnatomy {
             words,
+            items,
             cues,
             conditions,
         }
@@ -233,11 +247,45 @@ impl ClauseAnatomy {
         self.cues.iter().rev().find(|c| !c.subordinate)
     }
 
+    /// Whether two byte offsets of the clause lie in the same coordinated item.
+    pub fn same_item(&self, a: usize, b: usize) -> bool {
+        let item = |o: usize| {
+            self.items
+                .get(self.word_at(o).min(self.items.len().saturating_sub(1)))
+                .copied()
+        };
+        item(a) == item(b)
+    }
+
     /// Number of words between two byte offsets of the clause.
     pub fn distance(&self, a: usize, b: usize) -> usize {
         let (x, y) = (self.word_at(a.min(b)), self.word_at(a.max(b)));
         y - x
     }
+}
+
+/// Splits a clause's words into coordinated items: a semicolon, ", or" /
+/// ", and", or "or"/"and" before a preposition ("or for", "or with any")
+/// starts a new item.
+fn items(words: &[Word]) -> Vec<u16> {
+    let mut out = Vec::with_capacity(words.len());
+    let mut item: u16 = 0;
+    for (k, w) in words.iter().enumerate() {
+        let coord = matches!(w.lower.as_str(), "or" | "and" | "nor");
+        let next = words.get(k + 1).map_or("", |n| n.lower.as_str());
+        let starts = w.after_semicolon
+            || (coord && w.after_break)
+            || (coord
+                && matches!(
+                    next,
+                    "to" | "for" | "with" | "in" | "by" | "any" | "as" | "other" | "otherwise"
+                ));
+        if starts && k > 0 {
+            item = item.saturating_add(1);
+        }
+        out.push(item);
+    }
+    out
 }
 
 type Classified = (Modality, bool, usize, bool, bool);
@@ -263,7 +311,8 @@ fn classify(words: &[Word], i: usize) -> Option<Classified> {
         // "not limited to", "not only", "shall not be construed": idioms, not negations.
         matches!(w(k), "not" | "never")
             && !matches!(w(k + 1), "only" | "limited" | "necessarily" | "exclusive")
-            && !(w(k + 1) == "be" && matches!(w(k + 2), "limited" | "construed" | "deemed" | "interpreted"))
+            && !(w(k + 1) == "be"
+                && matches!(w(k + 2), "limited" | "construed" | "deemed" | "interpreted"))
     };
     use Modality::*;
     match word {
@@ -272,6 +321,44 @@ fn classify(words: &[Word], i: usize) -> Option<Classified> {
             let j = skip(i + 1);
             if word == "ought" {
                 return Some((Hortatory, is_neg(j), j - i + 1, false, false));
+            }
+            // "nor shall it …": an inverted negation.
+            if i > 0 && w(i - 1) == "nor" {
+                return Some((Restriction, true, 1, false, false));
+            }
+            // "you will receive", "you will be notified": the future, not a duty.
+            if word == "will"
+                && (matches!(
+                    w(j),
+                    "receive"
+                        | "get"
+                        | "see"
+                        | "find"
+                        | "hear"
+                        | "learn"
+                        | "enjoy"
+                        | "gain"
+                        | "continue"
+                ) || (w(j) == "be"
+                    && matches!(
+                        w(j + 1),
+                        "notified"
+                            | "informed"
+                            | "able"
+                            | "asked"
+                            | "given"
+                            | "shown"
+                            | "displayed"
+                            | "visible"
+                            | "charged"
+                            | "billed"
+                            | "sent"
+                            | "available"
+                            | "redirected"
+                            | "prompted"
+                    )))
+            {
+                return None;
             }
             if is_neg(j) {
                 let k = j + 1;
@@ -347,6 +434,12 @@ fn classify(words: &[Word], i: usize) -> Option<Classified> {
                 None
             }
         }
+        w if w.ends_with("'re") && i + 1 < words.len() => {
+            // "we're not responsible": the copula of a contraction.
+            let mut shifted: Vec<Word> = words.to_vec();
+            shifted[i].lower = "are".to_string();
+            classify(&shifted, i)
+        }
         "is" | "are" | "be" | "been" | "was" | "were" | "remain" | "remains" => {
             let j = skip(i + 1);
             let neg = is_neg(j);
@@ -401,7 +494,11 @@ fn classify(words: &[Word], i: usize) -> Option<Classified> {
                 {
                     return Some((Obligation, false, len + 1, false, false));
                 }
-                if matches!(next, "responsible" | "liable") && then == "for" {
+                if matches!(next, "responsible" | "liable")
+                    && (then == "for"
+                        || (matches!(then, "and" | "or")
+                            && matches!(w(k + 2), "responsible" | "liable")))
+                {
                     return Some((Obligation, false, len + 1, false, false));
                 }
                 if matches!(
@@ -478,6 +575,15 @@ fn classify(words: &[Word], i: usize) -> Option<Classified> {
         {
             Some((Permission, false, 3, false, false))
         }
+        // "retains full discretion to", "has sole discretion to", "at its discretion".
+        "reserve" | "reserves" | "retain" | "retains" | "has" | "have"
+            if matches!(w(i + 1), "full" | "sole" | "absolute" | "complete" | "the")
+                && w(i + 2) == "discretion"
+                || w(i + 1) == "discretion" =>
+        {
+            let len = if w(i + 1) == "discretion" { 2 } else { 3 };
+            Some((Permission, false, len, false, false))
+        }
         "has" | "have" if w(i + 1) == "the" && w(i + 2) == "right" => {
             Some((Permission, false, 3, false, false))
         }
@@ -495,7 +601,45 @@ fn classify(words: &[Word], i: usize) -> Option<Classified> {
             if needs_to && w(i + 1) != "to" {
                 return None;
             }
-            Some((Hortatory, false, 1, true, false))
+            // "please see / refer to / visit": a pointer, not a request.
+            if word == "please"
+                && matches!(
+                    w(i + 1),
+                    "see"
+                        | "refer"
+                        | "visit"
+                        | "review"
+                        | "read"
+                        | "note"
+                        | "check"
+                        | "consult"
+                        | "go"
+                        | "click"
+                        | "find"
+                        | "be"
+                        | "contact"
+                        | "include"
+                )
+            {
+                return None;
+            }
+            // "We encourage customers to …" binds the object; "we strive to …"
+            // binds the subject.
+            let flip = matches!(
+                word,
+                "encourage"
+                    | "encourages"
+                    | "recommend"
+                    | "recommends"
+                    | "urge"
+                    | "urges"
+                    | "expect"
+                    | "expects"
+                    | "invite"
+                    | "invites"
+                    | "please"
+            );
+            Some((Hortatory, false, 1, flip, false))
         }
         "result" | "results" if w(i + 1) == "in" => Some((Consequence, false, 2, false, false)),
         "grounds" if w(i + 1) == "for" => Some((Consequence, false, 2, false, false)),
@@ -637,7 +781,15 @@ fn resolve_party(words: &[Word], cues: &mut [Cue], idx: usize, flip: bool, roles
     let end = cues[idx].words.end;
     cues[idx].subordinate = is_subordinate(words, cues, idx, roles);
     // A cue starting with "no"/"nobody" or passive needs no subject.
-    let subject = find_party_before(words, start, roles);
+    // "We're not …": the subject is inside the contraction.
+    let contracted = words[start].lower.contains('\'') && !words[start].lower.ends_with("'s");
+    let subject = if contracted {
+        roles
+            .role_ending_at(words, start)
+            .map(|(r, _)| (r, Some(words[start].range.clone())))
+    } else {
+        find_party_before(words, start, roles)
+    };
     let object = find_party_after(words, end, roles);
     let (party, span) = if flip {
         match object {
@@ -714,17 +866,15 @@ fn is_subordinate(words: &[Word], cues: &[Cue], idx: usize, roles: &Roles) -> bo
         k -= 1;
         steps += 1;
         let lw = words[k].lower.as_str();
-        if let Some((role, _)) = roles.role_ending_at(words, k) {
-            if matches!(
+        if let Some((role, _)) = roles.role_ending_at(words, k)
+            && matches!(
                 role,
                 PartyRole::Customer | PartyRole::Provider | PartyRole::Both
-            ) {
-                // "Customer shall …" — unless the party follows a subordinator
-                // right away ("if you may").
-                return k > 0
-                    && SUBORDINATORS.contains(&words[k - 1].lower.as_str())
-                    && k + 1 == start;
-            }
+            )
+        {
+            // "Customer shall …" — unless the party follows a subordinator
+            // right away ("if you may").
+            return k > 0 && SUBORDINATORS.contains(&words[k - 1].lower.as_str()) && k + 1 == start;
         }
         if SUBORDINATORS.contains(&lw) {
             if lw == "that" && k > 0 && COMPLEMENT_VERBS.contains(&words[k - 1].lower.as_str()) {

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::document::{ClauseKind, Document};
 use crate::matching::{DocHits, Matcher};
-use crate::packs::{Modality, Packs, PartyRequirement, Pattern, Rule, RuleType, Trigger};
+use crate::packs::{Modality, Packs, PartyRequirement, Pattern, Position, Rule, RuleType, Trigger};
 
 use anatomy::{ClauseAnatomy, Cue};
 use parties::{PartyRole, Roles};
@@ -239,7 +239,26 @@ impl<'a> Judge<'a> {
     /// The modality governing an object at `offset` in `clause`: the
     /// clause's own cue, else its lead-in's, else a restrictive heading.
     fn reading(&mut self, clause: usize, offset: usize) -> Reading {
-        if let Some(cue) = self.anatomy(clause).governing(offset).cloned() {
+        if let Some(mut cue) = self.anatomy(clause).governing(offset).cloned() {
+            // A list item's verb ("- be responsible for …") takes its
+            // subject from the lead-in ("Customer shall:").
+            if cue.party == PartyRole::Unknown && !cue.passive {
+                let mut lead = self.m.doc.clauses[clause].lead_in;
+                let mut steps = 0;
+                while let Some(l) = lead {
+                    steps += 1;
+                    if steps > 8 {
+                        break;
+                    }
+                    if let Some(c) = self.anatomy(l).lead_in_cue()
+                        && c.party != PartyRole::Unknown
+                    {
+                        cue.party = c.party;
+                        break;
+                    }
+                    lead = self.m.doc.clauses[l].lead_in;
+                }
+            }
             return Reading {
                 modality: cue.modality,
                 cue: Some(cue),
@@ -305,7 +324,43 @@ impl<'a> Judge<'a> {
                 }
             }
         }
-        let _ = in_list;
+        // An imperative sentence ("Notify us of …", "And report …") binds
+        // the reader: the object is its first word.
+        if !in_list && self.m.doc.clauses[clause].kind == ClauseKind::Sentence {
+            let doc = self.m.doc;
+            let a = self.anatomy(clause);
+            let first = a.words.iter().position(|w| {
+                !matches!(
+                    w.lower.as_str(),
+                    "and" | "also" | "then" | "finally" | "additionally" | "always"
+                )
+            });
+            if let Some(f) = first {
+                let w = &a.words[f];
+                let at_object = w.range.start <= offset && offset < w.range.end;
+                let lower_case = doc.text.as_str()[w.range.clone()]
+                    .starts_with(|c: char| c.is_lowercase())
+                    || f == 0;
+                if at_object && lower_case && a.cues.iter().all(|c| c.words.start > f) {
+                    let span = w.range.clone();
+                    return Reading {
+                        modality: Modality::Obligation,
+                        cue: Some(Cue {
+                            modality: Modality::Obligation,
+                            negated: false,
+                            words: f..f + 1,
+                            span,
+                            party: PartyRole::Customer,
+                            party_span: None,
+                            subordinate: false,
+                            passive: false,
+                        }),
+                        source: CueSource::Clause,
+                        clause: Some(clause),
+                    };
+                }
+            }
+        }
         // A subordinate cue is better than nothing outside lists.
         let fallback = self
             .anatomy(clause)
@@ -355,8 +410,15 @@ impl<'a> Judge<'a> {
 
     /// Checks a pattern's other groups for an anchor occurrence.
     fn pattern_holds(&mut self, p: &Pattern, clause: usize, anchor: &Range<usize>) -> bool {
+        let text = self.m.doc.clauses[clause].text.clone();
         for &g in &p.others {
-            let occ = self.m.in_scope(clause, g);
+            let mut occ = self.m.in_scope(clause, g);
+            let here = |o: &Range<usize>| text.start <= o.start && o.end <= text.end;
+            match self.m.packs.groups[g].position {
+                Position::Any => {}
+                Position::Before => occ.retain(|o| !here(o) || o.end <= anchor.start),
+                Position::After => occ.retain(|o| here(o) && o.start >= anchor.end),
+            }
             let ok = match self.m.packs.groups[g].near.or(p.within) {
                 None => !occ.is_empty(),
                 Some(w) => occ.iter().any(|o| self.near(clause, anchor, o, w)),
@@ -438,7 +500,7 @@ impl<'a> Judge<'a> {
                 features: Vec::new(),
             });
         }
-        if !Self::party_ok(party, role) {
+        if !Self::party_ok(party, role) || (rule.party_explicit && role == PartyRole::Unknown) {
             note(
                 self,
                 format!("rejected: binds {role:?}, rule needs {party:?}"),
@@ -530,12 +592,31 @@ impl<'a> Judge<'a> {
             Trigger::Cue {
                 groups,
                 near_anchor,
+                position,
+                same_item,
                 within,
                 unless,
                 unless_near,
             } => {
                 let first = *groups.first()?;
                 let mut occ = self.m.in_scope(clause, first);
+                let text = self.m.doc.clauses[clause].text.clone();
+                let here = |o: &Range<usize>| text.start <= o.start && o.end <= text.end;
+                // Occurrences in a lead-in or heading come before the clause.
+                occ.retain(|o| match position {
+                    Position::Any => true,
+                    Position::Before => !here(o) || o.end <= anchor.start,
+                    Position::After => here(o) && o.start >= anchor.end,
+                });
+                if *same_item {
+                    let mut kept = Vec::new();
+                    for o in occ {
+                        if !here(&o) || self.anatomy(clause).same_item(anchor.start, o.start) {
+                            kept.push(o);
+                        }
+                    }
+                    occ = kept;
+                }
                 if let Some(n) = near_anchor {
                     let mut kept = Vec::new();
                     for o in occ {

@@ -67,10 +67,6 @@ const CUSTOMER: &[&str] = &[
     "publishers",
     "advertiser",
     "advertisers",
-    "partner",
-    "partners",
-    "contractor",
-    "employee",
 ];
 const PROVIDER: &[&str] = &[
     "we",
@@ -231,7 +227,7 @@ impl Roles {
     }
 
     fn sort(&mut self) {
-        self.names.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        self.names.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
     }
 
     /// Built-in names plus the document's definitions and title.
@@ -290,6 +286,16 @@ impl Roles {
 
     /// A party name ending at word `k`: its role and length in words.
     pub fn role_ending_at(&self, words: &[Word], k: usize) -> Option<(PartyRole, usize)> {
+        // "we're", "you'll", "they've": the pronoun of a contraction.
+        if let Some((base, _)) = words[k].lower.split_once('\'')
+            && !words[k].lower.ends_with("'s")
+        {
+            return self
+                .names
+                .iter()
+                .find(|(n, _)| n.len() == 1 && n[0] == base)
+                .map(|(_, r)| (*r, 1));
+        }
         for (name, role) in &self.names {
             if name.len() <= k + 1 && self.matches_at(words, k + 1 - name.len(), name) {
                 return Some((*role, name.len()));

@@ -10,7 +10,7 @@ use super::schema::{FeatureDef, GroupDef, PackFile, PatternDef, RuleDef, S, Seve
 use super::terms::TermTable;
 use super::{
     Feature, Group, GroupId, Messages, Modality, ModalitySet, PackInfo, Packs, PartyRequirement,
-    Pattern, Rule, RuleType, Scope, Severities, Severity, Trigger,
+    Pattern, Position, Rule, RuleType, Scope, Severities, Severity, Trigger,
 };
 use crate::kind::DocKind;
 
@@ -433,6 +433,19 @@ impl Compiler {
                 }
             },
         };
+        let position = match g.position.as_ref().map(|p| p.get_ref().as_str()) {
+            None | Some("any") => Position::Any,
+            Some("before") => Position::Before,
+            Some("after") => Position::After,
+            Some(other) => {
+                let span = g.position.as_ref().map_or(def.span(), |p| p.span());
+                issues.push(
+                    PackIssue::new(format!("unknown position `{other}`"), span)
+                        .help("expected before, after or any"),
+                );
+                Position::Any
+            }
+        };
         let mut has_terms = false;
         let before = issues.len();
         for term in &g.terms {
@@ -525,6 +538,7 @@ impl Compiler {
             days_at_least: days,
             scope,
             near: g.near.as_ref().map(|n| *n.get_ref()),
+            position,
         });
         Some(id)
     }
@@ -591,9 +605,24 @@ impl Compiler {
                 unless: self.groups(&f.unless, Scope::Context, vocab, issues),
             }
         } else if !f.cue.is_empty() {
+            let position = match f.position.as_ref().map(|p| p.get_ref().as_str()) {
+                None | Some("any") => Position::Any,
+                Some("before") => Position::Before,
+                Some("after") => Position::After,
+                Some(other) => {
+                    let span = f.position.as_ref().map_or(0..0, |p| p.span());
+                    issues.push(
+                        PackIssue::new(format!("unknown position `{other}`"), span)
+                            .help("expected before, after or any"),
+                    );
+                    Position::Any
+                }
+            };
             Trigger::Cue {
                 groups: self.groups(&f.cue, Scope::Context, vocab, issues),
                 near_anchor: f.near_anchor.as_ref().map(|w| *w.get_ref()),
+                position,
+                same_item: f.same_item,
                 within: f.within.as_ref().map(|w| *w.get_ref()),
                 unless: self.groups(&f.unless, Scope::Context, vocab, issues),
                 unless_near: f.unless_near.as_ref().map(|n| *n.get_ref()),
@@ -688,13 +717,13 @@ impl Compiler {
         let anchor = self.group(&p.all.get_ref()[0], Scope::Clause, &pack.vocab, issues);
         let others = self.groups(&p.all.get_ref()[1..], Scope::Context, &pack.vocab, issues);
         let none = self.groups(&p.none, Scope::Context, &pack.vocab, issues);
-        if let Some(w) = &p.within {
-            if *w.get_ref() > MAX_WITHIN {
-                issues.push(PackIssue::new(
-                    format!("distance above {MAX_WITHIN} words"),
-                    w.span(),
-                ));
-            }
+        if let Some(w) = &p.within
+            && *w.get_ref() > MAX_WITHIN
+        {
+            issues.push(PackIssue::new(
+                format!("distance above {MAX_WITHIN} words"),
+                w.span(),
+            ));
         }
         let features = p
             .features
@@ -723,16 +752,16 @@ impl Compiler {
         issues: &mut Vec<PackIssue>,
     ) -> Rule {
         let id = def.id.get_ref().clone();
-        if let Some(prefix) = id.split('/').next() {
-            if prefix != pack.info.id {
-                issues.push(
-                    PackIssue::new(
-                        format!("rule `{id}` is not in pack `{}`", pack.info.id),
-                        def.id.span(),
-                    )
-                    .help(format!("name it `{}/…`", pack.info.id)),
-                );
-            }
+        if let Some(prefix) = id.split('/').next()
+            && prefix != pack.info.id
+        {
+            issues.push(
+                PackIssue::new(
+                    format!("rule `{id}` is not in pack `{}`", pack.info.id),
+                    def.id.span(),
+                )
+                .help(format!("name it `{}/…`", pack.info.id)),
+            );
         }
         let rule_type = match def.rule_type.as_ref().map(|t| t.get_ref().as_str()) {
             None | Some("concept") => RuleType::Concept,
@@ -861,6 +890,7 @@ impl Compiler {
                 .as_ref()
                 .and_then(|p| parse_party(p, issues))
                 .unwrap_or(PartyRequirement::Any),
+            party_explicit: def.party_explicit,
             modality,
             weak_modality,
             patterns,

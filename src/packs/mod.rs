@@ -167,6 +167,8 @@ pub struct Group {
     pub scope: Scope,
     /// Maximum distance in words from a pattern's anchor.
     pub near: Option<u32>,
+    /// Side of the anchor a pattern group must lie on.
+    pub position: Position,
 }
 
 /// One way a clause can express a concept.
@@ -182,12 +184,22 @@ pub struct Pattern {
     pub party: Option<PartyRequirement>,
 }
 
+/// Where a cue must lie relative to the anchor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Position {
+    Any,
+    Before,
+    After,
+}
+
 /// What triggers a weakening feature.
 #[derive(Debug)]
 pub enum Trigger {
     Cue {
         groups: Vec<GroupId>,
         near_anchor: Option<u32>,
+        position: Position,
+        same_item: bool,
         within: Option<u32>,
         unless: Vec<GroupId>,
         unless_near: Option<u32>,
@@ -248,6 +260,8 @@ pub struct Rule {
     pub expected_in: Vec<DocKind>,
     pub severity: Severities,
     pub party: PartyRequirement,
+    /// The party must be named: an unnamed (passive) subject does not count.
+    pub party_explicit: bool,
     pub modality: ModalitySet,
     /// Modalities that count but weakly, with the feature index to report.
     pub weak_modality: Vec<(Modality, usize)>,

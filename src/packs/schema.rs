@@ -62,6 +62,10 @@ pub struct RuleDef {
     /// Which party a clause must bind: `customer`, `provider` or `any`.
     #[serde(default)]
     pub party: Option<S<String>>,
+    /// The party must be named in the clause (or its lead-in); by default a
+    /// clause that names no party (passive voice) also counts.
+    #[serde(default)]
+    pub party_explicit: bool,
     /// Modalities under which a matching clause counts (strong).
     #[serde(default)]
     pub modality: Vec<S<String>>,
@@ -156,6 +160,14 @@ pub struct FeatureDef {
     /// The first cue group must lie within this many words of the anchor.
     #[serde(default)]
     pub near_anchor: Option<S<u32>>,
+    /// Where the first cue group must lie relative to the anchor:
+    /// `before`, `after` or `any` (the default).
+    #[serde(default)]
+    pub position: Option<S<String>>,
+    /// The first cue group must lie in the anchor's coordinated item (not in
+    /// another item of a list run together: "for military, or illegal purposes").
+    #[serde(default)]
+    pub same_item: bool,
     /// All cue groups within this many words of the first one.
     #[serde(default)]
     pub within: Option<S<u32>>,
@@ -212,6 +224,8 @@ pub struct GroupDef {
     /// In a pattern: this group must lie within this many words of the
     /// anchor (overrides the pattern's `within`).
     pub near: Option<S<u32>>,
+    /// In a pattern: this group must come `before` or `after` the anchor.
+    pub position: Option<S<String>>,
 }
 
 #[derive(Deserialize)]
@@ -227,6 +241,8 @@ struct GroupTable {
     days_at_least: Option<S<u32>>,
     #[serde(default)]
     near: Option<S<u32>>,
+    #[serde(default)]
+    position: Option<S<String>>,
 }
 
 impl<'de> Deserialize<'de> for GroupDef {
@@ -267,6 +283,7 @@ impl<'de> Deserialize<'de> for GroupDef {
                     scope: t.scope,
                     days_at_least: t.days_at_least,
                     near: t.near,
+                    position: t.position,
                 })
             }
         }

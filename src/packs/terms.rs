@@ -31,6 +31,12 @@ impl TermTable {
     /// Adds a written term to a group. Returns an error message if the term
     /// is not valid.
     pub fn add(&mut self, term: &str, group: GroupId) -> Result<(), String> {
+        // `=term`: exactly as written, no inflections ("=include" does not
+        // match "including").
+        let (term, exact) = match term.strip_prefix('=') {
+            Some(t) => (t, true),
+            None => (term, false),
+        };
         let (body, prefix) = match term.strip_suffix('*') {
             Some(b) => (b, true),
             None => (term, false),
@@ -54,7 +60,7 @@ impl TermTable {
         if prefix && body.chars().filter(|c| c.is_alphanumeric()).count() < 3 {
             return Err("a prefix term needs at least 3 letters before `*`".into());
         }
-        for variant in variants(&body, prefix) {
+        for variant in variants(&body, prefix || exact) {
             self.insert(variant, Member { group, prefix });
         }
         if self.patterns.len() > MAX_PATTERNS {
