@@ -100,7 +100,11 @@ fn place(span: &Value) -> [u64; 6] {
         "end_column",
         "end_column_utf16",
     ]
-    .map(|k| span[k].as_u64().unwrap_or_else(|| panic!("span without {k}")))
+    .map(|k| {
+        span[k]
+            .as_u64()
+            .unwrap_or_else(|| panic!("span without {k}"))
+    })
 }
 
 fn strings(v: &Value) -> Vec<&str> {
@@ -155,7 +159,10 @@ fn assert_spans_valid(doc: &Value, src: &[u8]) -> usize {
         n += 1;
         let start = span["start"].as_u64().unwrap() as usize;
         let end = span["end"].as_u64().unwrap() as usize;
-        assert!(start <= end && end <= src.len(), "{path}: {span} out of bounds");
+        assert!(
+            start <= end && end <= src.len(),
+            "{path}: {span} out of bounds"
+        );
         let text = std::str::from_utf8(src).unwrap();
         assert!(
             text.is_char_boundary(start) && text.is_char_boundary(end),
@@ -229,7 +236,10 @@ fn missing_finding_points_at_the_title_after_front_matter() {
     let doc = document(format_run(), path);
     let f = finding(doc, "prohibited-use/weapons-military");
     assert_eq!(f["kind"], "missing");
-    assert_eq!(coverage(doc, "prohibited-use/weapons-military")["status"], "missing");
+    assert_eq!(
+        coverage(doc, "prohibited-use/weapons-military")["status"],
+        "missing"
+    );
     assert_eq!(
         text(&src, &f["span"]),
         "Kōbō Widgets — Acceptable Use Policy"
@@ -262,7 +272,10 @@ fn byte_order_mark_is_kept_in_offsets_but_is_not_a_column() {
     // The title is on line 1 after the BOM (3 bytes) and "# ".
     let f = finding(doc, "prohibited-use/deception");
     assert_eq!(f["kind"], "missing");
-    assert_eq!(text(&src, &f["span"]), "Orchard Cloud Acceptable Use Policy");
+    assert_eq!(
+        text(&src, &f["span"]),
+        "Orchard Cloud Acceptable Use Policy"
+    );
     assert_eq!(f["span"]["start"], 5);
     assert_eq!(place(&f["span"]), [1, 3, 3, 1, 38, 38]);
 
@@ -305,10 +318,7 @@ fn crlf_file_spans_exclude_the_carriage_return() {
 
     let rule = "prohibited-use/facial-recognition-police";
     assert_eq!(coverage(doc, rule)["status"], "weak");
-    assert_eq!(
-        strings(&coverage(doc, rule)["features"]),
-        ["scope-limited"]
-    );
+    assert_eq!(strings(&coverage(doc, rule)["features"]), ["scope-limited"]);
     let f = finding(doc, rule);
     let clause = "Customer may not use Beacon Maps for facial recognition by police departments in the United States.";
     assert_eq!(text(&src, &f["span"]), clause);
@@ -423,7 +433,10 @@ fn html_tags_and_comments_stay_inside_the_clause_span() {
 
     // The anchor term is read through the tags.
     let object = &coverage(doc, rule)["evidence"][0]["anatomy"]["object"];
-    assert_eq!(text(&src, &object["span"]), object["text"].as_str().unwrap());
+    assert_eq!(
+        text(&src, &object["span"]),
+        object["text"].as_str().unwrap()
+    );
 
     // The drafting-note comment on its own line is not clause text: no
     // evidence or finding starts inside a comment.
@@ -583,7 +596,10 @@ fn plain_text_headings_and_enumerated_lists() {
     assert_eq!(f["kind"], "missing");
     assert_eq!(text(&src, &f["span"]), "PERMITTED AND PROHIBITED USES");
     assert_eq!(place(&f["span"]), [6, 1, 1, 6, 30, 30]);
-    assert_eq!(f["labels"][0]["message"], "the clause belongs in this section");
+    assert_eq!(
+        f["labels"][0]["message"],
+        "the clause belongs in this section"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -629,10 +645,7 @@ fn stdin_filename_decides_plain_text_and_default_name_is_markdown() {
 
 #[test]
 fn kind_on_the_command_line_overrides_front_matter() {
-    let run = check_json(
-        &["--kind", "contract", "fixtures/format/unicode.md"],
-        None,
-    );
+    let run = check_json(&["--kind", "contract", "fixtures/format/unicode.md"], None);
     let doc = &run["documents"][0];
     assert_eq!(doc["kind"], "contract");
     assert_eq!(doc["kind_source"], "cli");
@@ -766,7 +779,12 @@ fn assert_report_invariants(doc: &Value, src: &[u8]) {
     let findings = doc["findings"].as_array().unwrap();
     let order: Vec<(u64, &str)> = findings
         .iter()
-        .map(|f| (f["span"]["start"].as_u64().unwrap(), f["rule"].as_str().unwrap()))
+        .map(|f| {
+            (
+                f["span"]["start"].as_u64().unwrap(),
+                f["rule"].as_str().unwrap(),
+            )
+        })
         .collect();
     let mut sorted = order.clone();
     sorted.sort();
@@ -782,8 +800,10 @@ fn assert_report_invariants(doc: &Value, src: &[u8]) {
         assert_eq!(c["expected"], true);
         if kind == "weak" {
             assert_eq!(f["span"], c["evidence"][0]["span"], "{path}: {f}");
-            let label_features: BTreeSet<&str> =
-                labels.iter().map(|l| l["feature"].as_str().unwrap()).collect();
+            let label_features: BTreeSet<&str> = labels
+                .iter()
+                .map(|l| l["feature"].as_str().unwrap())
+                .collect();
             let features: BTreeSet<&str> = strings(&c["features"]).into_iter().collect();
             assert_eq!(label_features, features, "{path}: {f}");
         } else {

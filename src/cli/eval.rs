@@ -12,6 +12,9 @@ use serde::Serialize;
 use super::args::{EvalArgs, OutputFormat};
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, load_packs};
 
+/// A judged status, its features, and the deciding clause's text and line.
+type Predicted = (Status, Vec<String>, Option<(String, usize)>);
+
 struct Label {
     doc: String,
     concept: String,
@@ -182,8 +185,7 @@ pub fn run(args: EvalArgs) -> u8 {
     docs.dedup();
 
     // Check every labelled document once.
-    let mut predicted: HashMap<(String, String), (Status, Vec<String>, Option<(String, usize)>)> =
-        HashMap::new();
+    let mut predicted: HashMap<(String, String), Predicted> = HashMap::new();
     for doc in &docs {
         let (path, kind) = match manifest.get(doc) {
             Some((p, k)) => (p.clone(), Some(*k)),
