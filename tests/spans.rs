@@ -731,7 +731,15 @@ fn every_span_lies_in_its_file_on_char_boundaries() {
 fn every_span_of_the_examples_is_valid() {
     let run = check_json(&["--fail-on", "never", "fixtures/examples"], None);
     let docs = run["documents"].as_array().unwrap();
-    assert_eq!(docs.len(), 3);
+    // The examples change; at least the three bundled ones are there.
+    for name in [
+        "acme-vision-aup.md",
+        "northwind-cloud-agreement.md",
+        "open-model-license.txt",
+    ] {
+        let path = format!("fixtures/examples/{name}");
+        assert!(docs.iter().any(|d| d["path"] == path.as_str()), "{path}");
+    }
     for doc in docs {
         assert_spans_valid(doc, &read(doc["path"].as_str().unwrap()));
         assert_report_invariants(doc, &read(doc["path"].as_str().unwrap()));

@@ -1,6 +1,6 @@
 //! Markdown through pulldown-cmark, keeping its source offsets.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use super::{BlockKind, Builder};
 
@@ -17,6 +17,8 @@ pub(crate) fn parse(b: &mut Builder<'_>, body_start: usize) {
     let mut skip_depth = 0usize;
     let mut html_block: Option<std::ops::Range<usize>> = None;
     let mut heading_level: Option<u8> = None;
+    // An indented block being read as plain text.
+    let mut indented: Option<std::ops::Range<usize>> = None;
 
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         let range = range.start + body_start..range.end + body_start;
@@ -36,6 +38,11 @@ pub(crate) fn parse(b: &mut Builder<'_>, body_start: usize) {
                 Tag::Item => containers.push(BlockKind::ListItem),
                 Tag::TableCell => containers.push(BlockKind::TableCell),
                 Tag::Table(_) => b.reset_lead_in(),
+                Tag::CodeBlock(CodeBlockKind::Indented) if skip_depth == 0 => {
+                    end_open_block(b, &containers);
+                    indented = Some(range.clone());
+                    skip_depth += 1;
+                }
                 Tag::CodeBlock(_) | Tag::Image { .. } | Tag::MetadataBlock(_) => {
                     if skip_depth == 0 {
                         end_open_block(b, &containers);
@@ -62,6 +69,15 @@ pub(crate) fn parse(b: &mut Builder<'_>, body_start: usize) {
                     containers.pop();
                 }
                 TagEnd::Table => b.reset_lead_in(),
+                TagEnd::CodeBlock if indented.is_some() && skip_depth == 1 => {
+                    skip_depth = 0;
+                    if let Some(r) = indented.take() {
+                        // From the start of the first line, so that every
+                        // line's indentation is measured alike.
+                        let line_start = source[..r.start].rfind('\n').map_or(0, |p| p + 1).max(body_start);
+                        super::plaintext::parse_range(b, line_start..range.end.max(r.end));
+                    }
+                }
                 TagEnd::CodeBlock | TagEnd::Image | TagEnd::MetadataBlock(_) => {
                     skip_depth = skip_depth.saturating_sub(1);
                     if skip_depth == 0 {

@@ -20,8 +20,15 @@ struct Line {
 }
 
 pub(crate) fn parse(b: &mut Builder<'_>, body_start: usize) {
+    let end = b.source().len();
+    parse_range(b, body_start..end);
+}
+
+/// Parses a range of the source as plain text (also used for Markdown's
+/// indented blocks, which in terms documents are indented prose, not code).
+pub(crate) fn parse_range(b: &mut Builder<'_>, range: std::ops::Range<usize>) {
     let source = b.source();
-    let lines = split_lines(source, body_start);
+    let lines = split_lines(&source[..range.end], range.start);
     let mut open = Open::None;
     // Indentation of each open list level.
     let mut lists: Vec<usize> = Vec::new();
@@ -144,6 +151,16 @@ fn list_marker(line: &str) -> Option<usize> {
         return rest
             .starts_with(' ')
             .then(|| first.len_utf8() + (rest.len() - rest.trim_start().len()));
+    }
+    // Dotted enumerators: "3.1.1." or "4.2)".
+    let dotted = line
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter(|&e| e >= 3 && line[..e].contains('.') && line[..e].starts_with(|c: char| c.is_ascii_digit()));
+    if let Some(e) = dotted {
+        let rest = &line[e..];
+        if rest.starts_with(' ') && line[..e].split('.').filter(|p| !p.is_empty()).count() >= 2 {
+            return Some(e + (rest.len() - rest.trim_start().len()));
+        }
     }
     let (inner, close) = if let Some(r) = line.strip_prefix('(') {
         let end = r.find(')')?;

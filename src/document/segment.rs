@@ -87,6 +87,10 @@ fn ends_sentence(text: &str, sentence_start: usize, dot: usize) -> bool {
     if word.is_empty() {
         return true;
     }
+    // A dotted section number at the start of the sentence ("3.1." "1.7.").
+    if word_start == 0 && word.len() <= 12 && word.starts_with(|c: char| c.is_ascii_digit()) && word.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return false;
+    }
     // A lone enumerator or number at the start of the sentence ("1." "a.").
     if word_start == 0 && word.len() <= 4 && word.chars().all(|c| c.is_ascii_alphanumeric()) {
         let is_enum = word.chars().all(|c| c.is_ascii_digit())

@@ -113,3 +113,18 @@ fn plain_text_headings_lists_and_wrapping() {
         .collect();
     assert_eq!(path[0], "2. Grant of License.");
 }
+
+#[test]
+fn dotted_enumerations_keep_their_lead_in() {
+    let src = "3.1.  The Licensee SHALL NOT:\n\n    3.1.1.  Infringe upon any right\n    (See Article 3)\n\n    3.1.2.  Hold any person in slavery\n    (See Article 4)\n";
+    let doc = Document::parse(src, Format::Markdown);
+    let got: Vec<(&str, Option<usize>)> = (0..doc.clauses.len()).map(|i| (doc.clause_text(i), doc.clauses[i].lead_in)).collect();
+    assert_eq!(
+        got,
+        [
+            ("3.1. The Licensee SHALL NOT:", None),
+            ("Infringe upon any right (See Article 3)", Some(0)),
+            ("Hold any person in slavery (See Article 4)", Some(0))
+        ]
+    );
+}

@@ -201,6 +201,15 @@ struct Reading {
     clause: Option<usize>,
 }
 
+/// A table-of-contents line: a few words ending in a page number or dot leaders.
+fn is_contents_entry(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    let t = text.trim_end();
+    words <= 10
+        && !t.ends_with(['.', ';', ':', '!', '?'])
+        && (t.ends_with(|c: char| c.is_ascii_digit()) || t.contains("...") || t.contains("…"))
+}
+
 /// Heading words that make bare list items under them permissions.
 const PERMISSIVE_HEADING_WORDS: &[&str] = &[
     "permitted",
@@ -741,11 +750,12 @@ impl<'a> Judge<'a> {
         out
     }
 
-    /// Candidate (clause, anchor) pairs of a pattern, skipping headings.
+    /// Candidate (clause, anchor) pairs of a pattern, skipping headings and
+    /// table-of-contents entries, which name things without saying them.
     fn candidates(&self, p: &Pattern) -> Vec<(usize, Range<usize>)> {
         let mut out = Vec::new();
         for clause in self.m.candidates(p.anchor) {
-            if self.m.doc.clauses[clause].kind == ClauseKind::Heading {
+            if self.m.doc.clauses[clause].kind == ClauseKind::Heading || is_contents_entry(self.m.doc.clause_text(clause)) {
                 continue;
             }
             for a in self.m.in_clause(clause, p.anchor) {
