@@ -20,7 +20,16 @@ pub struct DocHits {
 impl DocHits {
     pub fn find(doc: &Document, packs: &Packs) -> DocHits {
         let mut hits = Vec::new();
-        packs.automaton.find_all(doc.text.as_str(), &mut hits);
+        let text = doc.text.as_str();
+        packs.automaton.find_all(text, &mut hits);
+        // Words inside a URL ("…/contact/abuse-report") are not clause text.
+        let urls = url_spans(text);
+        if !urls.is_empty() {
+            hits.retain(|h| {
+                let i = urls.partition_point(|u| u.end <= h.start as usize);
+                !(i < urls.len() && urls[i].start <= h.start as usize)
+            });
+        }
         // Hits and clauses are both sorted: one sweep assigns them.
         let mut by_clause = Vec::with_capacity(doc.clauses.len());
         let mut h = 0usize;
@@ -146,6 +155,33 @@ impl<'a> Matcher<'a> {
             .filter(|&c| !self.in_clause(c, group).is_empty())
             .collect()
     }
+}
+
+/// Byte ranges of URLs (`http://…`, `https://…`, `www.…`) in a text, sorted.
+fn url_spans(text: &str) -> Vec<Range<usize>> {
+    static STARTS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
+    let Some(starts) = STARTS
+        .get_or_init(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(["http://", "https://", "www."])
+                .ok()
+        })
+        .as_ref()
+    else {
+        return Vec::new();
+    };
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for m in starts.find_iter(text) {
+        if out.last().is_some_and(|u| m.start() < u.end) {
+            continue;
+        }
+        let end = text[m.start()..]
+            .find(|c: char| c.is_whitespace() || matches!(c, ')' | ']' | '>' | '"' | '\''))
+            .map_or(text.len(), |e| m.start() + e);
+        out.push(m.start()..end);
+    }
+    out
 }
 
 /// Days in a duration such as ("thirty", "day") or ("2", "month").

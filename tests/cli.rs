@@ -165,7 +165,12 @@ fn nonexistent_path_exits_2_names_it_and_still_checks_the_others() {
 
 #[test]
 fn nonexistent_path_in_json_is_an_error_entry() {
-    let o = check(&["--format", "json", "fixtures/format/no-such-policy.md", CLEAN]);
+    let o = check(&[
+        "--format",
+        "json",
+        "fixtures/format/no-such-policy.md",
+        CLEAN,
+    ]);
     assert_eq!(o.code, 2);
     assert_eq!(o.stderr, "", "JSON output carries the errors itself");
     let v = json(&o);
@@ -205,7 +210,11 @@ fn unknown_rule_pack_or_trace_is_a_usage_error() {
     let o = check(&["--trace", "leverage/nope", CLEAN]);
     assert_eq!(o.code, 2);
     assert_eq!(o.stdout, "");
-    assert!(o.stderr.contains("unknown rule `leverage/nope`"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("unknown rule `leverage/nope`"),
+        "{}",
+        o.stderr
+    );
 }
 
 #[test]
@@ -347,7 +356,14 @@ fn invalid_utf8_after_a_byte_order_mark_does_not_count_it_as_a_column() {
 #[test]
 fn stdin_invalid_utf8_names_the_stdin_filename() {
     let o = run(clauselint()
-        .args(["check", "--format", "json", "--stdin-filename", "piped.md", "-"])
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "piped.md",
+            "-",
+        ])
         .write_stdin(BAD_BYTES.to_vec()));
     assert_eq!(o.code, 2);
     let v = json(&o);
@@ -438,7 +454,10 @@ fn json_has_the_documented_top_level_keys() {
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     let mut sorted = keys.clone();
     sorted.sort();
-    assert_eq!(sorted, ["documents", "errors", "summary", "tool", "version"]);
+    assert_eq!(
+        sorted,
+        ["documents", "errors", "summary", "tool", "version"]
+    );
     assert_eq!(v["version"], 1);
     assert_eq!(
         v["tool"],
@@ -594,12 +613,14 @@ fn coverage_table_lists_every_concept() {
 
 #[test]
 fn no_color_and_color_never_write_no_escapes_color_always_does() {
-    let plain = run(clauselint()
-        .args(["check", UNICODE])
-        .env("NO_COLOR", "1"));
+    let plain = run(clauselint().args(["check", UNICODE]).env("NO_COLOR", "1"));
     assert_eq!(plain.code, 1);
     assert!(!plain.stdout.contains('\x1b'), "{}", plain.stdout);
-    assert!(plain.stdout.contains("prohibited-use/facial-recognition-police"));
+    assert!(
+        plain
+            .stdout
+            .contains("prohibited-use/facial-recognition-police")
+    );
 
     let never = check(&["--color", "never", UNICODE]);
     assert!(!never.stdout.contains('\x1b'));
@@ -607,7 +628,11 @@ fn no_color_and_color_never_write_no_escapes_color_always_does() {
 
     let always = check(&["--color", "always", UNICODE]);
     assert!(always.stdout.contains("\x1b["), "{}", always.stdout);
-    assert!(always.stdout.contains("\x1b[1mfixtures/format/unicode.md\x1b[0m"));
+    assert!(
+        always
+            .stdout
+            .contains("\x1b[1mfixtures/format/unicode.md\x1b[0m")
+    );
     // An explicit --color always wins over NO_COLOR.
     let forced = run(clauselint()
         .args(["check", "--color", "always", UNICODE])
@@ -681,7 +706,12 @@ fn directories_are_walked_recursively_sorted_and_respect_gitignore() {
 #[test]
 fn examples_directory_is_checked_without_panicking() {
     let human = check(&["--color", "never", "fixtures/examples/"]);
-    assert!(matches!(human.code, 0 | 1), "exit {}: {}", human.code, human.stderr);
+    assert!(
+        matches!(human.code, 0 | 1),
+        "exit {}: {}",
+        human.code,
+        human.stderr
+    );
     assert_eq!(human.stderr, "");
     let v = json(&check(&["--format", "json", "fixtures/examples/"]));
     assert_eq!(v["errors"], serde_json::json!([]));
@@ -710,11 +740,7 @@ fn rules_lists_the_25_built_in_rules() {
     let rows: Vec<&str> = o
         .stdout
         .lines()
-        .filter(|l| {
-            l.split_whitespace()
-                .next()
-                .is_some_and(|w| w.contains('/'))
-        })
+        .filter(|l| l.split_whitespace().next().is_some_and(|w| w.contains('/')))
         .collect();
     assert_eq!(rows.len(), 25, "{}", o.stdout);
     assert!(o.stdout.starts_with("rule "));
@@ -744,7 +770,10 @@ fn rules_json_gives_id_pack_and_source() {
         assert!(seen.insert(id), "duplicate {id}");
         assert_eq!(id.split_once('/').unwrap().0, pack, "{r}");
         assert_eq!(r["source"], format!("builtin:{pack}.toml"));
-        assert!(matches!(r["type"].as_str(), Some("concept" | "permitted")), "{r}");
+        assert!(
+            matches!(r["type"].as_str(), Some("concept" | "permitted")),
+            "{r}"
+        );
     }
     let packs: std::collections::BTreeSet<&str> =
         rules.iter().map(|r| r["pack"].as_str().unwrap()).collect();
@@ -778,7 +807,11 @@ fn explain_prints_the_sections_of_a_rule() {
         "\n## Why it matters\n",
         "\n## Model clause\n",
     ] {
-        assert!(o.stdout.contains(section), "no {section:?} in\n{}", o.stdout);
+        assert!(
+            o.stdout.contains(section),
+            "no {section:?} in\n{}",
+            o.stdout
+        );
     }
     let what = o.stdout.find("## What it looks for").unwrap();
     let why = o.stdout.find("## Why it matters").unwrap();
@@ -787,7 +820,10 @@ fn explain_prints_the_sections_of_a_rule() {
     // The model clause is quoted.
     let after = &o.stdout[model..];
     assert!(after.lines().nth(2).unwrap().starts_with("> "), "{after}");
-    assert!(o.stdout.contains("Expected in: aup, product-terms, contract, license\n"));
+    assert!(
+        o.stdout
+            .contains("Expected in: aup, product-terms, contract, license\n")
+    );
 }
 
 #[test]

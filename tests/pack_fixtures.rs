@@ -172,3 +172,41 @@ fn flipped_expectation_in_a_directory_is_found_and_fails() {
     );
     assert_eq!(totals(&stdout), (2, 1, 1, 2));
 }
+
+#[test]
+fn malformed_expectation_is_a_failing_file_with_its_error() {
+    let text = std::fs::read_to_string(root().join(FIXTURE)).unwrap();
+    let broken = text.replace(CONCEPT, "prohibited-use/no-such-rule");
+    assert_ne!(broken, text);
+    let (comment_line, _) = expectation_lines(&broken);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.md"), &broken).unwrap();
+    let out = clauselint(dir.path())
+        .args(["test", "broken.md"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert_eq!(
+        stdout,
+        format!(
+            "FAIL  broken.md\n\
+             \x20     error: line {comment_line}: unknown rule `prohibited-use/no-such-rule`\n\
+             \n\
+             1 test documents: 0 passed, 1 failed (0 expectations)\n"
+        )
+    );
+}
+
+#[test]
+fn missing_test_path_exits_2_and_names_it() {
+    let out = clauselint(&root())
+        .args(["test", "fixtures/no-such-dir"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error: fixtures/no-such-dir: no such file or directory\n"
+    );
+}

@@ -210,6 +210,26 @@ fn is_contents_entry(text: &str) -> bool {
         && (t.ends_with(|c: char| c.is_ascii_digit()) || t.contains("...") || t.contains("…"))
 }
 
+/// A definition (`"Term" means …`): it names a thing, it does not bind.
+fn is_definition(text: &str) -> bool {
+    let t = text.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '(' || c == ')' || c.is_whitespace());
+    let t = t.trim_start_matches(['*', '_']);
+    let Some(open) = t.chars().next().filter(|c| matches!(c, '"' | '“' | '\'' | '‘')) else {
+        return false;
+    };
+    let rest = &t[open.len_utf8()..];
+    let Some(close) = rest.find(['"', '”', '\'', '’']) else {
+        return false;
+    };
+    if close > 80 {
+        return false;
+    }
+    let after = rest[close..].trim_start_matches(['"', '”', '\'', '’', '*', '_', ' ', ')']).to_ascii_lowercase();
+    ["means", "shall mean", "refers to", "is defined", "has the meaning", "or \"", "and \"", "(or"]
+        .iter()
+        .any(|m| after.starts_with(m))
+}
+
 /// Heading words that make bare list items under them permissions.
 const PERMISSIVE_HEADING_WORDS: &[&str] = &[
     "permitted",
@@ -423,6 +443,8 @@ impl<'a> Judge<'a> {
         for &g in &p.others {
             let mut occ = self.m.in_scope(clause, g);
             let here = |o: &Range<usize>| text.start <= o.start && o.end <= text.end;
+            // Another group must be other words than the anchor.
+            occ.retain(|o| o.end <= anchor.start || o.start >= anchor.end);
             match self.m.packs.groups[g].position {
                 Position::Any => {}
                 Position::Before => occ.retain(|o| !here(o) || o.end <= anchor.start),
@@ -564,9 +586,10 @@ impl<'a> Judge<'a> {
             }
         });
         if tracing {
-            let ids: Vec<&str> = features
+            let text = self.m.doc.text.as_str();
+            let ids: Vec<String> = features
                 .iter()
-                .map(|f| packs.features[f.feature].id.as_str())
+                .map(|f| format!("{} at `{}`", packs.features[f.feature].id, &text[f.span.clone()]))
                 .collect();
             note(
                 self,
@@ -737,7 +760,7 @@ impl<'a> Judge<'a> {
             if !p.features.is_empty() {
                 continue;
             }
-            for (clause, anchor) in self.candidates(p) {
+            for (clause, anchor) in self.candidates(p, packs.rules[r].definitions) {
                 if out.iter().any(|(c, _)| *c == clause) {
                     continue;
                 }
@@ -752,10 +775,11 @@ impl<'a> Judge<'a> {
 
     /// Candidate (clause, anchor) pairs of a pattern, skipping headings and
     /// table-of-contents entries, which name things without saying them.
-    fn candidates(&self, p: &Pattern) -> Vec<(usize, Range<usize>)> {
+    fn candidates(&self, p: &Pattern, definitions: bool) -> Vec<(usize, Range<usize>)> {
         let mut out = Vec::new();
         for clause in self.m.candidates(p.anchor) {
-            if self.m.doc.clauses[clause].kind == ClauseKind::Heading || is_contents_entry(self.m.doc.clause_text(clause)) {
+            let text = self.m.doc.clause_text(clause);
+            if self.m.doc.clauses[clause].kind == ClauseKind::Heading || is_contents_entry(text) || (!definitions && is_definition(text)) {
                 continue;
             }
             for a in self.m.in_clause(clause, p.anchor) {
@@ -773,7 +797,7 @@ impl<'a> Judge<'a> {
         let mut best: HashMap<usize, Verdict> = HashMap::new();
         for (pi, p) in rule.patterns.iter().enumerate() {
             self.current_pattern = pi;
-            for (clause, anchor) in self.candidates(p) {
+            for (clause, anchor) in self.candidates(p, packs.rules[r].definitions) {
                 if let Some(v) = self.verdict(r, p, clause, anchor, false) {
                     let better = best
                         .get(&clause)
@@ -810,7 +834,7 @@ impl<'a> Judge<'a> {
                 .filter(|p| p.features.is_empty())
                 .collect();
             for p in patterns {
-                for (clause, anchor) in self.candidates(p) {
+                for (clause, anchor) in self.candidates(p, packs.rules[concept].definitions) {
                     if out.iter().any(|x| x.verdict.clause == clause) {
                         continue;
                     }

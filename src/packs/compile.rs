@@ -891,6 +891,7 @@ impl Compiler {
                 .and_then(|p| parse_party(p, issues))
                 .unwrap_or(PartyRequirement::Any),
             party_explicit: def.party_explicit,
+            definitions: def.definitions,
             modality,
             weak_modality,
             patterns,

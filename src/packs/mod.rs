@@ -262,6 +262,8 @@ pub struct Rule {
     pub party: PartyRequirement,
     /// The party must be named: an unnamed (passive) subject does not count.
     pub party_explicit: bool,
+    /// Whether definition clauses count.
+    pub definitions: bool,
     pub modality: ModalitySet,
     /// Modalities that count but weakly, with the feature index to report.
     pub weak_modality: Vec<(Modality, usize)>,

@@ -81,6 +81,10 @@ pub struct RuleDef {
     /// Weakening features defined for this rule only.
     #[serde(default)]
     pub weak_when: Vec<S<FeatureDef>>,
+    /// Whether definitions (`"Term" means …`) can express the concept; by
+    /// default they cannot, since they name things without binding anyone.
+    #[serde(default)]
+    pub definitions: bool,
     /// For `type = "permitted"`: concept ids (or `pack/*`) whose uses it watches.
     #[serde(default)]
     pub watches: Vec<S<String>>,
