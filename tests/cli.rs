@@ -135,6 +135,27 @@ fn fail_on_levels_decide_the_exit_code() {
 }
 
 #[test]
+fn exit_0_when_every_selected_concept_is_present() {
+    // unicode.md has a suspension right, and no other leverage concept is
+    // expected in an AUP.
+    let o = check(&["--color", "never", "--rule", "leverage/suspension", UNICODE]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    assert!(o.stdout.contains("), no findings\n"), "{}", o.stdout);
+    let o = check(&["--format", "json", "--pack", "leverage", UNICODE]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    let v = json(&o);
+    assert_eq!(v["documents"][0]["findings"], serde_json::json!([]));
+    let suspension = v["documents"][0]["coverage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["concept"] == "leverage/suspension")
+        .unwrap();
+    assert_eq!(suspension["status"], "present");
+    assert_eq!(suspension["expected"], true);
+}
+
+#[test]
 fn nonexistent_path_exits_2_names_it_and_still_checks_the_others() {
     let o = check(&[
         "--color",

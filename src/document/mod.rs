@@ -178,6 +178,12 @@ pub(crate) struct Builder<'s> {
     /// The lead-in of a top-level list that just ended: a list that resumes
     /// after only an HTML comment keeps it.
     resumable: Option<usize>,
+    /// Offsets in the normalised text of line breaks inside the open block.
+    line_breaks: Vec<usize>,
+    /// Paragraph clauses that introduce an enumeration ("You must not:"),
+    /// with their section: later paragraphs starting "(a)", "(b)" in that
+    /// section or its subsections hang from them.
+    enum_leads: Vec<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -205,6 +211,8 @@ impl<'s> Builder<'s> {
             lead_ins: Vec::new(),
             last_block_clause: None,
             resumable: None,
+            line_breaks: Vec::new(),
+            enum_leads: Vec::new(),
         }
     }
 
@@ -229,6 +237,7 @@ impl<'s> Builder<'s> {
     /// A line break inside a block.
     pub(crate) fn push_break(&mut self, at: usize) {
         if self.block_start.is_some() {
+            self.line_breaks.push(self.text.len());
             self.text.push_space(at);
         }
     }
@@ -256,7 +265,20 @@ impl<'s> Builder<'s> {
         };
         let end = self.text.len();
         self.text.block_separator();
+        let breaks = std::mem::take(&mut self.line_breaks);
+        if kind == BlockKind::Paragraph {
+            if let Some(lines) = line_list(self.text.as_str(), start..end, &breaks) {
+                self.line_list_block(lines);
+                return;
+            }
+        }
+        let section = self.sections.len() - 1;
+        // A paragraph that starts "(a)" or "b." is an item of an enumeration
+        // introduced by an earlier paragraph of this section or a parent.
+        let enumerated = kind == BlockKind::Paragraph && starts_with_enumerator(&self.text.as_str()[start..end]);
+        let enum_lead = if enumerated { self.enum_lead_for(section) } else { None };
         let clause_kind = match kind {
+            BlockKind::Paragraph if enumerated => ClauseKind::ListItem,
             BlockKind::Paragraph => ClauseKind::Sentence,
             BlockKind::ListItem => ClauseKind::ListItem,
             BlockKind::TableCell => ClauseKind::TableCell,
@@ -264,11 +286,10 @@ impl<'s> Builder<'s> {
         let lead_in = if kind == BlockKind::ListItem {
             self.lead_ins.last().copied().flatten()
         } else {
-            None
+            enum_lead
         };
         let block = self.blocks;
         self.blocks += 1;
-        let section = self.sections.len() - 1;
         let first = self.clauses.len();
         let text = self.text.as_str();
         for range in segment::sentences(text, start..end) {
@@ -282,9 +303,73 @@ impl<'s> Builder<'s> {
             });
         }
         if self.clauses.len() > first {
-            self.last_block_clause = Some(self.clauses.len() - 1);
+            let last = self.clauses.len() - 1;
+            self.last_block_clause = Some(last);
             self.resumable = None;
+            if kind == BlockKind::Paragraph {
+                if introduces_list(&self.text.as_str()[self.clauses[last].text.clone()]) {
+                    self.enum_leads.push((last, section));
+                } else if !enumerated {
+                    // Plain prose ends an enumeration at this level.
+                    self.enum_leads.retain(|&(_, s)| s != section);
+                }
+            }
         }
+    }
+
+    /// The latest enumeration lead-in in `section` or one of its ancestors.
+    fn enum_lead_for(&self, section: usize) -> Option<usize> {
+        self.enum_leads.iter().rev().find_map(|&(clause, s)| {
+            let mut cur = Some(section);
+            while let Some(c) = cur {
+                if c == s {
+                    return Some(clause);
+                }
+                cur = self.sections[c].parent;
+            }
+            None
+        })
+    }
+
+    /// A paragraph of short lines (one item per line, no markers): the lines
+    /// become list items; a first line ending with a colon introduces them.
+    fn line_list_block(&mut self, mut lines: Vec<Range<usize>>) {
+        let section = self.sections.len() - 1;
+        let text = self.text.as_str();
+        if text[lines[0].clone()].trim_end().ends_with(':') {
+            let first = lines.remove(0);
+            let block = self.blocks;
+            self.blocks += 1;
+            for range in segment::sentences(text, first) {
+                self.clauses.push(Clause {
+                    text: range,
+                    kind: ClauseKind::Sentence,
+                    section,
+                    block,
+                    lead_in: None,
+                    list_depth: self.list_depth,
+                });
+            }
+            self.last_block_clause = self.clauses.len().checked_sub(1);
+        }
+        self.start_list();
+        let lead_in = self.lead_ins.last().copied().flatten();
+        for line in lines {
+            let block = self.blocks;
+            self.blocks += 1;
+            let text = self.text.as_str();
+            for range in segment::sentences(text, line) {
+                self.clauses.push(Clause {
+                    text: range,
+                    kind: ClauseKind::ListItem,
+                    section,
+                    block,
+                    lead_in,
+                    list_depth: self.list_depth,
+                });
+            }
+        }
+        self.end_list();
     }
 
     /// Starts a list: its items take the preceding block's last clause as
@@ -409,6 +494,69 @@ const OPEN_ENDINGS: &[&str] = &[
     "use",
     "uses",
 ];
+
+/// The lines of a paragraph that is a list without markers: at least three
+/// short lines, each starting with a capital or digit, most without a full
+/// stop, none left open for the next line to finish.
+fn line_list(text: &str, block: Range<usize>, breaks: &[usize]) -> Option<Vec<Range<usize>>> {
+    if breaks.len() < 2 {
+        return None;
+    }
+    let mut lines = Vec::with_capacity(breaks.len() + 1);
+    let mut from = block.start;
+    for &b in breaks {
+        if b < from || b > block.end {
+            return None;
+        }
+        lines.push(segment::trim(text, from..b));
+        from = b + 1;
+    }
+    lines.push(segment::trim(text, from.min(block.end)..block.end));
+    lines.retain(|l| !l.is_empty());
+    if lines.len() < 3 {
+        return None;
+    }
+    let mut unpunctuated = 0;
+    for (i, l) in lines.iter().enumerate() {
+        let s = &text[l.clone()];
+        if s.split_whitespace().count() > 25 {
+            return None;
+        }
+        let starts_ok = s.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '(' | '*' | '_'));
+        if !starts_ok {
+            return None;
+        }
+        let last_line = i + 1 == lines.len();
+        if !last_line && (s.ends_with([',', ';', '-', '&']) || (introduces_list(s) && !s.ends_with(':'))) {
+            return None;
+        }
+        if !s.ends_with(['.', '!', '?']) {
+            unpunctuated += 1;
+        }
+    }
+    (unpunctuated * 10 >= lines.len() * 6).then_some(lines)
+}
+
+/// Whether a paragraph starts with an enumerator: "(a)", "(iv)", "(2)",
+/// "a)", "b." (a single letter).
+fn starts_with_enumerator(text: &str) -> bool {
+    let t = text.trim_start();
+    let (inner, rest) = if let Some(r) = t.strip_prefix('(') {
+        match r.find(')') {
+            Some(e) => (&r[..e], &r[e + 1..]),
+            None => return false,
+        }
+    } else {
+        match t.find([')', '.']) {
+            Some(e) => (&t[..e], &t[e + 1..]),
+            None => return false,
+        }
+    };
+    let letters = !inner.is_empty() && inner.len() <= 2 && inner.chars().all(|c| c.is_ascii_lowercase());
+    let roman = !inner.is_empty() && inner.len() <= 5 && inner.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'l'));
+    let digits = t.starts_with('(') && !inner.is_empty() && inner.len() <= 3 && inner.chars().all(|c| c.is_ascii_digit());
+    (letters || roman || digits) && rest.starts_with(' ')
+}
 
 /// Whether a clause introduces the list that follows it.
 fn introduces_list(clause: &str) -> bool {
