@@ -159,7 +159,8 @@ impl<'a> Matcher<'a> {
 
 /// Byte ranges of URLs (`http://…`, `https://…`, `www.…`) in a text, sorted.
 fn url_spans(text: &str) -> Vec<Range<usize>> {
-    static STARTS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
+    static STARTS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
     let Some(starts) = STARTS
         .get_or_init(|| {
             aho_corasick::AhoCorasick::builder()

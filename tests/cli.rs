@@ -361,8 +361,6 @@ fn invalid_utf8_exits_2_with_the_byte_offset() {
 }
 
 #[test]
-#[ignore = "bug: the column of a UTF-8 error on line 1 counts the byte-order mark \
-            (4 instead of 3), unlike every span column"]
 fn invalid_utf8_after_a_byte_order_mark_does_not_count_it_as_a_column() {
     // BOM, "ab", then 0xff at byte 5: line 1, column 3.
     let dir = temp_docs(&[("bom-bad.md", b"\xef\xbb\xbfab\xff\n")]);
@@ -567,8 +565,6 @@ fn human_output_has_rule_help_and_summary() {
 }
 
 #[test]
-#[ignore = "bug: human output locations use byte columns (miette) and count the BOM, \
-            while the JSON columns count Unicode scalar values without the BOM"]
 fn human_output_location_uses_the_same_column_as_json() {
     // JSON: the scope-limited label of unicode.md starts at line 8, column
     // 119; the human header says `unicode.md:8:130` (bytes).

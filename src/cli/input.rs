@@ -51,7 +51,10 @@ pub fn collect(paths: &[PathBuf], stdin_name: Option<&str>) -> (Vec<Input>, Vec<
             continue;
         }
         let mut found: Vec<PathBuf> = Vec::new();
-        let walker = ignore::WalkBuilder::new(path).follow_links(false).build();
+        let walker = ignore::WalkBuilder::new(path)
+            .follow_links(false)
+            .require_git(false)
+            .build();
         for entry in walker {
             match entry {
                 Ok(e) => {
@@ -113,7 +116,14 @@ pub fn read(input: &Input) -> Result<(SourceFile, Format), FileError> {
             let bytes = e.into_bytes();
             let prefix = String::from_utf8_lossy(&bytes[..valid]);
             let line = prefix.matches('\n').count() + 1;
-            let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            // Columns count characters after a byte-order mark, as in spans.
+            let last = prefix.rsplit('\n').next().unwrap_or("");
+            let last = if line == 1 {
+                last.trim_start_matches('\u{feff}')
+            } else {
+                last
+            };
+            let column = last.chars().count() + 1;
             return Err(FileError {
                 path: name.clone(),
                 message: format!(

@@ -74,7 +74,10 @@ pub(crate) fn parse(b: &mut Builder<'_>, body_start: usize) {
                     if let Some(r) = indented.take() {
                         // From the start of the first line, so that every
                         // line's indentation is measured alike.
-                        let line_start = source[..r.start].rfind('\n').map_or(0, |p| p + 1).max(body_start);
+                        let line_start = source[..r.start]
+                            .rfind('\n')
+                            .map_or(0, |p| p + 1)
+                            .max(body_start);
                         super::plaintext::parse_range(b, line_start..range.end.max(r.end));
                     }
                 }

@@ -266,17 +266,22 @@ impl<'s> Builder<'s> {
         let end = self.text.len();
         self.text.block_separator();
         let breaks = std::mem::take(&mut self.line_breaks);
-        if kind == BlockKind::Paragraph {
-            if let Some(lines) = line_list(self.text.as_str(), start..end, &breaks) {
-                self.line_list_block(lines);
-                return;
-            }
+        if kind == BlockKind::Paragraph
+            && let Some(lines) = line_list(self.text.as_str(), start..end, &breaks)
+        {
+            self.line_list_block(lines);
+            return;
         }
         let section = self.sections.len() - 1;
         // A paragraph that starts "(a)" or "b." is an item of an enumeration
         // introduced by an earlier paragraph of this section or a parent.
-        let enumerated = kind == BlockKind::Paragraph && starts_with_enumerator(&self.text.as_str()[start..end]);
-        let enum_lead = if enumerated { self.enum_lead_for(section) } else { None };
+        let enumerated =
+            kind == BlockKind::Paragraph && starts_with_enumerator(&self.text.as_str()[start..end]);
+        let enum_lead = if enumerated {
+            self.enum_lead_for(section)
+        } else {
+            None
+        };
         let clause_kind = match kind {
             BlockKind::Paragraph if enumerated => ClauseKind::ListItem,
             BlockKind::Paragraph => ClauseKind::Sentence,
@@ -522,12 +527,16 @@ fn line_list(text: &str, block: Range<usize>, breaks: &[usize]) -> Option<Vec<Ra
         if s.split_whitespace().count() > 25 {
             return None;
         }
-        let starts_ok = s.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '(' | '*' | '_'));
+        let starts_ok = s.starts_with(|c: char| {
+            c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '(' | '*' | '_')
+        });
         if !starts_ok {
             return None;
         }
         let last_line = i + 1 == lines.len();
-        if !last_line && (s.ends_with([',', ';', '-', '&']) || (introduces_list(s) && !s.ends_with(':'))) {
+        if !last_line
+            && (s.ends_with([',', ';', '-', '&']) || (introduces_list(s) && !s.ends_with(':')))
+        {
             return None;
         }
         if !s.ends_with(['.', '!', '?']) {
@@ -552,9 +561,15 @@ fn starts_with_enumerator(text: &str) -> bool {
             None => return false,
         }
     };
-    let letters = !inner.is_empty() && inner.len() <= 2 && inner.chars().all(|c| c.is_ascii_lowercase());
-    let roman = !inner.is_empty() && inner.len() <= 5 && inner.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'l'));
-    let digits = t.starts_with('(') && !inner.is_empty() && inner.len() <= 3 && inner.chars().all(|c| c.is_ascii_digit());
+    let letters =
+        !inner.is_empty() && inner.len() <= 2 && inner.chars().all(|c| c.is_ascii_lowercase());
+    let roman = !inner.is_empty()
+        && inner.len() <= 5
+        && inner.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'l'));
+    let digits = t.starts_with('(')
+        && !inner.is_empty()
+        && inner.len() <= 3
+        && inner.chars().all(|c| c.is_ascii_digit());
     (letters || roman || digits) && rest.starts_with(' ')
 }
 

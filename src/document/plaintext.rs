@@ -155,7 +155,9 @@ fn list_marker(line: &str) -> Option<usize> {
     // Dotted enumerators: "3.1.1." or "4.2)".
     let dotted = line
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .filter(|&e| e >= 3 && line[..e].contains('.') && line[..e].starts_with(|c: char| c.is_ascii_digit()));
+        .filter(|&e| {
+            e >= 3 && line[..e].contains('.') && line[..e].starts_with(|c: char| c.is_ascii_digit())
+        });
     if let Some(e) = dotted {
         let rest = &line[e..];
         if rest.starts_with(' ') && line[..e].split('.').filter(|p| !p.is_empty()).count() >= 2 {

@@ -88,7 +88,11 @@ fn ends_sentence(text: &str, sentence_start: usize, dot: usize) -> bool {
         return true;
     }
     // A dotted section number at the start of the sentence ("3.1." "1.7.").
-    if word_start == 0 && word.len() <= 12 && word.starts_with(|c: char| c.is_ascii_digit()) && word.chars().all(|c| c.is_ascii_digit() || c == '.') {
+    if word_start == 0
+        && word.len() <= 12
+        && word.starts_with(|c: char| c.is_ascii_digit())
+        && word.chars().all(|c| c.is_ascii_digit() || c == '.')
+    {
         return false;
     }
     // A lone enumerator or number at the start of the sentence ("1." "a.").

@@ -118,7 +118,9 @@ fn plain_text_headings_lists_and_wrapping() {
 fn dotted_enumerations_keep_their_lead_in() {
     let src = "3.1.  The Licensee SHALL NOT:\n\n    3.1.1.  Infringe upon any right\n    (See Article 3)\n\n    3.1.2.  Hold any person in slavery\n    (See Article 4)\n";
     let doc = Document::parse(src, Format::Markdown);
-    let got: Vec<(&str, Option<usize>)> = (0..doc.clauses.len()).map(|i| (doc.clause_text(i), doc.clauses[i].lead_in)).collect();
+    let got: Vec<(&str, Option<usize>)> = (0..doc.clauses.len())
+        .map(|i| (doc.clause_text(i), doc.clauses[i].lead_in))
+        .collect();
     assert_eq!(
         got,
         [

@@ -212,9 +212,15 @@ fn is_contents_entry(text: &str) -> bool {
 
 /// A definition (`"Term" means …`): it names a thing, it does not bind.
 fn is_definition(text: &str) -> bool {
-    let t = text.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '(' || c == ')' || c.is_whitespace());
+    let t = text.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || c == '.' || c == '(' || c == ')' || c.is_whitespace()
+    });
     let t = t.trim_start_matches(['*', '_']);
-    let Some(open) = t.chars().next().filter(|c| matches!(c, '"' | '“' | '\'' | '‘')) else {
+    let Some(open) = t
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '"' | '“' | '\'' | '‘'))
+    else {
         return false;
     };
     let rest = &t[open.len_utf8()..];
@@ -224,10 +230,21 @@ fn is_definition(text: &str) -> bool {
     if close > 80 {
         return false;
     }
-    let after = rest[close..].trim_start_matches(['"', '”', '\'', '’', '*', '_', ' ', ')']).to_ascii_lowercase();
-    ["means", "shall mean", "refers to", "is defined", "has the meaning", "or \"", "and \"", "(or"]
-        .iter()
-        .any(|m| after.starts_with(m))
+    let after = rest[close..]
+        .trim_start_matches(['"', '”', '\'', '’', '*', '_', ' ', ')'])
+        .to_ascii_lowercase();
+    [
+        "means",
+        "shall mean",
+        "refers to",
+        "is defined",
+        "has the meaning",
+        "or \"",
+        "and \"",
+        "(or",
+    ]
+    .iter()
+    .any(|m| after.starts_with(m))
 }
 
 /// Heading words that make bare list items under them permissions.
@@ -531,7 +548,8 @@ impl<'a> Judge<'a> {
                 features: Vec::new(),
             });
         }
-        if !Self::party_ok(party, role) || (rule.party_explicit && role == PartyRole::Unknown) {
+        let explicit = p.party_explicit.unwrap_or(rule.party_explicit);
+        if !Self::party_ok(party, role) || (explicit && role == PartyRole::Unknown) {
             note(
                 self,
                 format!("rejected: binds {role:?}, rule needs {party:?}"),
@@ -589,7 +607,13 @@ impl<'a> Judge<'a> {
             let text = self.m.doc.text.as_str();
             let ids: Vec<String> = features
                 .iter()
-                .map(|f| format!("{} at `{}`", packs.features[f.feature].id, &text[f.span.clone()]))
+                .map(|f| {
+                    format!(
+                        "{} at `{}`",
+                        packs.features[f.feature].id,
+                        &text[f.span.clone()]
+                    )
+                })
                 .collect();
             note(
                 self,
@@ -779,7 +803,10 @@ impl<'a> Judge<'a> {
         let mut out = Vec::new();
         for clause in self.m.candidates(p.anchor) {
             let text = self.m.doc.clause_text(clause);
-            if self.m.doc.clauses[clause].kind == ClauseKind::Heading || is_contents_entry(text) || (!definitions && is_definition(text)) {
+            if self.m.doc.clauses[clause].kind == ClauseKind::Heading
+                || is_contents_entry(text)
+                || (!definitions && is_definition(text))
+            {
                 continue;
             }
             for a in self.m.in_clause(clause, p.anchor) {

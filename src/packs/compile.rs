@@ -740,6 +740,7 @@ impl Compiler {
             features,
             modality,
             party,
+            party_explicit: p.party_explicit,
         })
     }
 

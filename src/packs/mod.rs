@@ -182,6 +182,7 @@ pub struct Pattern {
     pub features: Vec<usize>,
     pub modality: Option<ModalitySet>,
     pub party: Option<PartyRequirement>,
+    pub party_explicit: Option<bool>,
 }
 
 /// Where a cue must lie relative to the anchor.

@@ -144,6 +144,9 @@ pub struct PatternDef {
     pub modality: Option<Vec<S<String>>>,
     #[serde(default)]
     pub party: Option<S<String>>,
+    /// Overrides the rule's `party-explicit` for this pattern.
+    #[serde(default)]
+    pub party_explicit: Option<bool>,
 }
 
 /// A weakening feature: what makes a clause that expresses the concept weak.

@@ -2,16 +2,17 @@
 //! decision, an optional coverage table, and a one-line summary.
 
 use std::fmt::{self, Write as _};
-use std::sync::Arc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
 use super::{FileError, Renderer, Summary};
 use crate::findings::{DocumentReport, Finding, FindingKind};
 use crate::judge::Status;
 use crate::packs::Severity;
+use crate::source::SourceFile;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct HumanOptions {
@@ -53,7 +54,9 @@ impl Human {
     pub fn finding(&self, report: &DocumentReport, finding: &Finding) -> String {
         let diag = FindingDiagnostic {
             finding,
-            source: NamedSource::new(report.path.as_str(), report.source.text_arc()),
+            source: DiagnosticSource {
+                file: &report.source,
+            },
         };
         let mut out = String::new();
         if self.handler.render_report(&mut out, &diag).is_err() {
@@ -177,10 +180,45 @@ impl Renderer for Human {
     }
 }
 
+/// A document as miette reads it. miette counts the column of the
+/// `file:line:col` header in bytes (a BOM included); clauselint counts
+/// characters after the BOM everywhere, so the header says the same as JSON.
+struct DiagnosticSource<'a> {
+    file: &'a SourceFile,
+}
+
+impl SourceCode for DiagnosticSource<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let text: &'b str = self.file.text();
+        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
+        // Only the header asks for no context; snippets keep miette's own
+        // byte-based bookkeeping.
+        let (line, column) = if context_lines_before == 0 && context_lines_after == 0 {
+            let p = self.file.position(span.offset());
+            (p.line - 1, p.column - 1)
+        } else {
+            (inner.line(), inner.column())
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.file.name().to_string(),
+            inner.data(),
+            *inner.span(),
+            line,
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
 /// A finding as a miette diagnostic: code = rule id, labels on the words.
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
-    source: NamedSource<Arc<str>>,
+    source: DiagnosticSource<'a>,
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
