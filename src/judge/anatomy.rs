@@ -378,7 +378,7 @@ fn classify(words: &[Word], i: usize) -> Option<Classified> {
                     return None;
                 }
                 let m = match word {
-                    "should" => Hortatory,
+                    "should" => Discouraged,
                     "would" | "might" | "could" => return None,
                     _ => Restriction,
                 };
@@ -424,7 +424,8 @@ fn classify(words: &[Word], i: usize) -> Option<Classified> {
         "cannot" | "can't" | "won't" | "mustn't" | "shan't" | "mayn't" => {
             Some((Restriction, true, 1, false, false))
         }
-        "shouldn't" => Some((Hortatory, true, 1, false, false)),
+        "shouldn't" => Some((Discouraged, true, 1, false, false)),
+        "discourage" | "discourages" => Some((Discouraged, false, 1, true, false)),
         "don't" | "doesn't" => verb_after_not(words, i, 1),
         "do" | "does" => {
             let j = skip(i + 1);
@@ -599,6 +600,17 @@ fn classify(words: &[Word], i: usize) -> Option<Classified> {
                 "aim" | "aims" | "seek" | "seeks" | "try" | "tries" | "attempt" | "attempts"
             );
             if needs_to && w(i + 1) != "to" {
+                return None;
+            }
+            // "we try to", "Provider will seek to" — but not "to attempt to
+            // identify" or "or attempt to circumvent" in a list of prohibited acts.
+            let prev = if i > 0 { w(i - 1) } else { "" };
+            let tentative = matches!(
+                word,
+                "seek" | "seeks" | "try" | "tries" | "attempt" | "attempts" | "strive" | "strives" | "aim" | "aims"
+                    | "endeavor" | "endeavors" | "endeavour" | "endeavours"
+            );
+            if tentative && (i == 0 || matches!(prev, "to" | "or" | "and" | "not" | "nor")) {
                 return None;
             }
             // "please see / refer to / visit": a pointer, not a request.
@@ -794,7 +806,13 @@ fn resolve_party(words: &[Word], cues: &mut [Cue], idx: usize, flip: bool, roles
     let (party, span) = if flip {
         match object {
             Some(o) => o,
-            None => (PartyRole::Customer, None),
+            // "We do not allow …" binds the customer; "Our standards
+            // prohibit …" binds nobody named.
+            None => match &subject {
+                Some((PartyRole::Provider, _)) | None if words[..start].iter().all(|w| w.after_break) => (PartyRole::Customer, None),
+                Some((PartyRole::Provider, _)) => (PartyRole::Customer, None),
+                _ => (PartyRole::Unknown, None),
+            },
         }
     } else if let Some(s) = subject {
         s
@@ -862,7 +880,7 @@ fn is_subordinate(words: &[Word], cues: &[Cue], idx: usize, roles: &Roles) -> bo
     let floor = if idx > 0 { cues[idx - 1].words.end } else { 0 };
     let mut k = start;
     let mut steps = 0;
-    while k > floor && steps < 14 {
+    while k > floor && steps < 30 {
         k -= 1;
         steps += 1;
         let lw = words[k].lower.as_str();

@@ -357,7 +357,7 @@ fn parse_modality(s: &S<String>, issues: &mut Vec<PackIssue>) -> Option<Modality
         None => {
             issues.push(
                 PackIssue::new(format!("unknown modality `{v}`"), s.span()).help(
-                    "expected restriction, obligation, permission, hortatory, consequence, disclaimer, statement or any",
+                    "expected restriction, obligation, permission, hortatory, discouraged, consequence, disclaimer, statement or any",
                 ),
             );
             return None;

@@ -82,6 +82,8 @@ pub enum Modality {
     Permission,
     /// should, encourage, hope, expect, strive
     Hortatory,
+    /// should not, please do not, discourage: a restriction only urged
+    Discouraged,
     /// may result in, is subject to, grounds for
     Consequence,
     /// not designed for, at its own risk
@@ -91,11 +93,12 @@ pub enum Modality {
 }
 
 impl Modality {
-    pub const ALL: [Modality; 7] = [
+    pub const ALL: [Modality; 8] = [
         Modality::Restriction,
         Modality::Obligation,
         Modality::Permission,
         Modality::Hortatory,
+        Modality::Discouraged,
         Modality::Consequence,
         Modality::Disclaimer,
         Modality::Statement,
@@ -107,6 +110,7 @@ impl Modality {
             Modality::Obligation => "obligation",
             Modality::Permission => "permission",
             Modality::Hortatory => "hortatory",
+            Modality::Discouraged => "discouraged",
             Modality::Consequence => "consequence",
             Modality::Disclaimer => "disclaimer",
             Modality::Statement => "statement",
@@ -123,7 +127,7 @@ impl Modality {
 pub struct ModalitySet(u8);
 
 impl ModalitySet {
-    pub const ANY: ModalitySet = ModalitySet(0x7f);
+    pub const ANY: ModalitySet = ModalitySet(0xff);
 
     pub fn contains(self, m: Modality) -> bool {
         self.0 & m.bit() != 0
