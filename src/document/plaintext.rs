@@ -47,7 +47,10 @@ pub(crate) fn parse_range(b: &mut Builder<'_>, range: std::ops::Range<usize>) {
             .get(n + 1)
             .is_none_or(|l| source[l.range.clone()].trim().is_empty());
 
+        // Inside a list, a numbered line is the next item, not a heading.
+        let in_list_item_line = !lists.is_empty() && list_marker(trimmed).is_some();
         if (open != Open::Item || lists.is_empty())
+            && !in_list_item_line
             && let Some(h) = heading(trimmed, open == Open::None, next_blank)
         {
             end(b, &mut open);

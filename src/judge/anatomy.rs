@@ -539,6 +539,12 @@ fn classify(words: &[Word], i: usize) -> Option<Classified> {
             None
         }
         "commit" | "commits" => (w(i + 1) == "to").then_some((Obligation, false, 2, false, false)),
+        // "It is your responsibility to …", "Customer's obligation to …".
+        "responsibility" | "obligation" | "duty"
+            if w(i + 1) == "to" && i > 0 && (w(i - 1).ends_with("'s") || matches!(w(i - 1), "your" | "its" | "their" | "our")) =>
+        {
+            Some((Obligation, false, 2, false, false))
+        }
         "prohibit" | "prohibits" | "forbid" | "forbids" | "bans" | "disallow" | "disallows" => {
             Some((Restriction, false, 1, true, false))
         }
@@ -838,6 +844,15 @@ const SUBORDINATORS: &[&str] = &[
     "until",
 ];
 
+/// Verbs whose object can be a clause with its own modal ("predict a person
+/// will …"); a modal after them is not the clause's own.
+const PREDICATE_VERBS: &[&str] = &[
+    "predict", "predicts", "predicting", "predicted", "estimate", "estimates", "estimating", "determine",
+    "determines", "determining", "assess", "assesses", "assessing", "infer", "infers", "inferring", "indicate",
+    "indicates", "indicating", "suggest", "suggests", "suggesting", "forecast", "forecasts", "forecasting",
+    "claim", "claims", "claiming", "imply", "implies", "implying",
+];
+
 /// Verbs whose "that" opens the main content ("you agree that you will not").
 const COMPLEMENT_VERBS: &[&str] = &[
     "agree",
@@ -893,6 +908,11 @@ fn is_subordinate(words: &[Word], cues: &[Cue], idx: usize, roles: &Roles) -> bo
             // "Customer shall …" — unless the party follows a subordinator
             // right away ("if you may").
             return k > 0 && SUBORDINATORS.contains(&words[k - 1].lower.as_str()) && k + 1 == start;
+        }
+        // "predicting an individual will offend": the modal belongs to what
+        // is predicted, estimated or determined.
+        if PREDICATE_VERBS.contains(&lw) {
+            return true;
         }
         if SUBORDINATORS.contains(&lw) {
             if lw == "that" && k > 0 && COMPLEMENT_VERBS.contains(&words[k - 1].lower.as_str()) {

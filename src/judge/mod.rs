@@ -549,7 +549,12 @@ impl<'a> Judge<'a> {
             });
         }
         let explicit = p.party_explicit.unwrap_or(rule.party_explicit);
-        if !Self::party_ok(party, role) || (explicit && role == PartyRole::Unknown) {
+        // "Third parties may not use the API to …" restricts use as surely
+        // as "Customer may not".
+        let third_party_restricted = party == PartyRequirement::Customer
+            && role == PartyRole::ThirdParty
+            && matches!(reading.modality, Modality::Restriction | Modality::Discouraged);
+        if !(Self::party_ok(party, role) || third_party_restricted) || (explicit && role == PartyRole::Unknown) {
             note(
                 self,
                 format!("rejected: binds {role:?}, rule needs {party:?}"),
