@@ -541,7 +541,10 @@ fn classify(words: &[Word], i: usize) -> Option<Classified> {
         "commit" | "commits" => (w(i + 1) == "to").then_some((Obligation, false, 2, false, false)),
         // "It is your responsibility to …", "Customer's obligation to …".
         "responsibility" | "obligation" | "duty"
-            if w(i + 1) == "to" && i > 0 && (w(i - 1).ends_with("'s") || matches!(w(i - 1), "your" | "its" | "their" | "our")) =>
+            if w(i + 1) == "to"
+                && i > 0
+                && (w(i - 1).ends_with("'s")
+                    || matches!(w(i - 1), "your" | "its" | "their" | "our")) =>
         {
             Some((Obligation, false, 2, false, false))
         }
@@ -613,8 +616,20 @@ fn classify(words: &[Word], i: usize) -> Option<Classified> {
             let prev = if i > 0 { w(i - 1) } else { "" };
             let tentative = matches!(
                 word,
-                "seek" | "seeks" | "try" | "tries" | "attempt" | "attempts" | "strive" | "strives" | "aim" | "aims"
-                    | "endeavor" | "endeavors" | "endeavour" | "endeavours"
+                "seek"
+                    | "seeks"
+                    | "try"
+                    | "tries"
+                    | "attempt"
+                    | "attempts"
+                    | "strive"
+                    | "strives"
+                    | "aim"
+                    | "aims"
+                    | "endeavor"
+                    | "endeavors"
+                    | "endeavour"
+                    | "endeavours"
             );
             if tentative && (i == 0 || matches!(prev, "to" | "or" | "and" | "not" | "nor")) {
                 return None;
@@ -815,7 +830,11 @@ fn resolve_party(words: &[Word], cues: &mut [Cue], idx: usize, flip: bool, roles
             // "We do not allow …" binds the customer; "Our standards
             // prohibit …" binds nobody named.
             None => match &subject {
-                Some((PartyRole::Provider, _)) | None if words[..start].iter().all(|w| w.after_break) => (PartyRole::Customer, None),
+                Some((PartyRole::Provider, _)) | None
+                    if words[..start].iter().all(|w| w.after_break) =>
+                {
+                    (PartyRole::Customer, None)
+                }
                 Some((PartyRole::Provider, _)) => (PartyRole::Customer, None),
                 _ => (PartyRole::Unknown, None),
             },
@@ -847,10 +866,37 @@ const SUBORDINATORS: &[&str] = &[
 /// Verbs whose object can be a clause with its own modal ("predict a person
 /// will …"); a modal after them is not the clause's own.
 const PREDICATE_VERBS: &[&str] = &[
-    "predict", "predicts", "predicting", "predicted", "estimate", "estimates", "estimating", "determine",
-    "determines", "determining", "assess", "assesses", "assessing", "infer", "infers", "inferring", "indicate",
-    "indicates", "indicating", "suggest", "suggests", "suggesting", "forecast", "forecasts", "forecasting",
-    "claim", "claims", "claiming", "imply", "implies", "implying",
+    "predict",
+    "predicts",
+    "predicting",
+    "predicted",
+    "estimate",
+    "estimates",
+    "estimating",
+    "determine",
+    "determines",
+    "determining",
+    "assess",
+    "assesses",
+    "assessing",
+    "infer",
+    "infers",
+    "inferring",
+    "indicate",
+    "indicates",
+    "indicating",
+    "suggest",
+    "suggests",
+    "suggesting",
+    "forecast",
+    "forecasts",
+    "forecasting",
+    "claim",
+    "claims",
+    "claiming",
+    "imply",
+    "implies",
+    "implying",
 ];
 
 /// Verbs whose "that" opens the main content ("you agree that you will not").

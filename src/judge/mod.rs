@@ -553,8 +553,13 @@ impl<'a> Judge<'a> {
         // as "Customer may not".
         let third_party_restricted = party == PartyRequirement::Customer
             && role == PartyRole::ThirdParty
-            && matches!(reading.modality, Modality::Restriction | Modality::Discouraged);
-        if !(Self::party_ok(party, role) || third_party_restricted) || (explicit && role == PartyRole::Unknown) {
+            && matches!(
+                reading.modality,
+                Modality::Restriction | Modality::Discouraged
+            );
+        if !(Self::party_ok(party, role) || third_party_restricted)
+            || (explicit && role == PartyRole::Unknown)
+        {
             note(
                 self,
                 format!("rejected: binds {role:?}, rule needs {party:?}"),
