@@ -312,7 +312,7 @@ impl<'s> Builder<'s> {
             self.last_block_clause = Some(last);
             self.resumable = None;
             if kind == BlockKind::Paragraph {
-                if introduces_list(&self.text.as_str()[self.clauses[last].text.clone()]) {
+                if introduces_enumeration(&self.text.as_str()[self.clauses[last].text.clone()]) {
                     self.enum_leads.push((last, section));
                 } else if !enumerated {
                     // Plain prose ends an enumeration at this level.
@@ -571,6 +571,14 @@ fn starts_with_enumerator(text: &str) -> bool {
         && inner.len() <= 3
         && inner.chars().all(|c| c.is_ascii_digit());
     (letters || roman || digits) && rest.starts_with(' ')
+}
+
+/// Whether a paragraph introduces the enumerated paragraphs after it: it
+/// ends with a colon or dash, or "… the following". (An item ending with a
+/// semicolon continues an enumeration; it does not start one.)
+fn introduces_enumeration(clause: &str) -> bool {
+    let t = clause.trim_end_matches(|c: char| c.is_whitespace() || c == '*' || c == '_');
+    t.ends_with([':', '—', '–']) || t.to_ascii_lowercase().ends_with("the following")
 }
 
 /// Whether a clause introduces the list that follows it.

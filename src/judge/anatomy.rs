@@ -1034,8 +1034,13 @@ fn find_party_before(
             } else {
                 k + 1
             };
-            let gap_ok = (from.min(start)..start)
-                .all(|g| words[g].after_break || SUBJECT_GAP.contains(&words[g].lower.as_str()));
+            // "Northwind or an independent auditor appointed by it may …":
+            // the party heads a coordinated subject.
+            let coordinated = from < start && matches!(words[from].lower.as_str(), "or" | "and");
+            let gap_ok = coordinated
+                || (from.min(start)..start).all(|g| {
+                    words[g].after_break || SUBJECT_GAP.contains(&words[g].lower.as_str())
+                });
             if gap_ok || (k + 1 < start && words[k + 1].after_break) {
                 let s = words[k + 1 - len].range.start;
                 return Some((role, Some(s..words[k].range.end)));

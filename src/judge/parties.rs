@@ -147,6 +147,39 @@ const PROVIDER_CLUES: &[&str] = &[
     "licensor", "provider", "we", "us", "our", "owner", "holder", "offers", "operates", "granting",
 ];
 
+/// Nouns that make a definition one of a party.
+const ENTITY_WORDS: &[&str] = &[
+    "person",
+    "persons",
+    "individual",
+    "individuals",
+    "entity",
+    "entities",
+    "organisation",
+    "organization",
+    "company",
+    "corporation",
+    "party",
+    "customer",
+    "user",
+    "users",
+    "licensee",
+    "licensor",
+    "provider",
+    "business",
+    "you",
+    "we",
+    "us",
+    "subscriber",
+    "developer",
+    "partner",
+    "affiliate",
+    "inc",
+    "ltd",
+    "llc",
+    "reseller",
+];
+
 /// Generic words of titles that are not a provider's name.
 const GENERIC_TITLE_WORDS: &[&str] = &[
     "terms",
@@ -380,9 +413,17 @@ fn defined_roles(s: &str) -> Vec<(String, PartyRole)> {
             .iter()
             .any(|m| after.starts_with(m))
         {
-            // "X" means <description>.
+            // "X" means <description> — of a party only if the description
+            // starts by naming a person or organisation, not a thing
+            // ("Model" means the weights released by Licensor).
             let desc: String = lower[*end..].chars().take(160).collect();
-            known_role(name).or_else(|| clue_role(&desc))
+            let head: Vec<&str> = desc
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .take(9)
+                .collect();
+            let names_entity = head.iter().any(|w| ENTITY_WORDS.contains(w));
+            known_role(name).or_else(|| if names_entity { clue_role(&desc) } else { None })
         } else if before.ends_with("refer to") || before.ends_with("refers to") {
             // "we", "us" and "our" refer to "X": the pronouns decide.
             let from = names.first().map_or(0, |n| n.1).min(*open);
