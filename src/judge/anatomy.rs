@@ -220,10 +220,13 @@ impl ClauseAnatomy {
             .iter()
             .rev()
             .find(|c| c.words.start < at && !c.subordinate);
-        let after = self
-            .cues
-            .iter()
-            .find(|c| c.words.start >= at && !c.subordinate && (c.passive || before.is_none()));
+        // After the object only a passive cue ("… is prohibited", "… may not
+        // be used") or a consequence governs it.
+        let after = self.cues.iter().find(|c| {
+            c.words.start >= at
+                && !c.subordinate
+                && (c.passive || c.modality == Modality::Consequence)
+        });
         match (before, after) {
             (Some(b), Some(a)) => {
                 let db = at.saturating_sub(b.words.end);
@@ -402,6 +405,38 @@ fn classify(words: &[Word], i: usize) -> Option<Classified> {
             // "can be unlocked", "may be updated": a capability or a passive
             // statement, not a permission — unless it is a use ("may be used").
             if matches!(word, "may" | "can") && w(j) == "be" && !is_use_participle(w(j + 1)) {
+                return None;
+            }
+            if matches!(word, "may" | "can") && w(j) == "be" {
+                return Some((Permission, false, j - i + 2, false, true));
+            }
+            // "may include", "can vary": what something is, not what anyone may do.
+            if matches!(word, "may" | "can")
+                && matches!(
+                    w(j),
+                    "include"
+                        | "involve"
+                        | "contain"
+                        | "consist"
+                        | "comprise"
+                        | "mean"
+                        | "vary"
+                        | "differ"
+                        | "change"
+                        | "reflect"
+                        | "appear"
+                        | "seem"
+                        | "occur"
+                        | "happen"
+                        | "arise"
+                        | "exist"
+                        | "affect"
+                        | "make"
+                        | "cause"
+                        | "lead"
+                        | "take"
+                )
+            {
                 return None;
             }
             if w(j) == "only"
@@ -810,6 +845,7 @@ fn verb_after_not(words: &[Word], i: usize, len: usize) -> Option<Classified> {
 /// Finds who a cue binds: the subject before it (or, for "we do not allow",
 /// "we require you", the party after it), else the previous cue's party.
 fn resolve_party(words: &[Word], cues: &mut [Cue], idx: usize, flip: bool, roles: &Roles) {
+    let modality_of_flip = cues[idx].modality;
     let start = cues[idx].words.start;
     let end = cues[idx].words.end;
     cues[idx].subordinate = is_subordinate(words, cues, idx, roles);
@@ -828,7 +864,9 @@ fn resolve_party(words: &[Word], cues: &mut [Cue], idx: usize, flip: bool, roles
         match object {
             Some(o) => o,
             // "We do not allow …" binds the customer; "Our standards
-            // prohibit …" binds nobody named.
+            // prohibit …" binds nobody named. A rule that does not prohibit
+            // a use leaves it open to its users.
+            None if modality_of_flip == Modality::Permission => (PartyRole::Customer, None),
             None => match &subject {
                 Some((PartyRole::Provider, _)) | None
                     if words[..start].iter().all(|w| w.after_break) =>
@@ -1162,7 +1200,7 @@ mod tests {
     fn passive_restrictions_after_the_object() {
         assert_eq!(
             governing("Facial recognition by police is not permitted.", "Facial"),
-            Some((Restriction, Unknown))
+            Some((Restriction, ThirdParty))
         );
         assert_eq!(
             governing(

@@ -535,18 +535,21 @@ impl<'a> Judge<'a> {
         let role = reading.cue.as_ref().map_or(PartyRole::Unknown, |c| c.party);
         let party = p.party.unwrap_or(rule.party);
         if for_permission {
-            // A permission matters when it lets the customer use the thing.
+            // A permission matters when it lets the customer (named) use the
+            // thing, or says the thing "may be used" for it.
+            let passive_use = reading.cue.as_ref().is_some_and(|c| c.passive);
             return (reading.modality == Modality::Permission
-                && Self::party_ok(PartyRequirement::Customer, role))
-            .then(|| Verdict {
-                clause,
-                anchor,
-                modality: reading.modality,
-                cue: reading.cue,
-                cue_source: reading.source,
-                cue_clause: reading.clause,
-                features: Vec::new(),
-            });
+                && (matches!(role, PartyRole::Customer | PartyRole::ThirdParty)
+                    || (role == PartyRole::Unknown && passive_use)))
+                .then(|| Verdict {
+                    clause,
+                    anchor,
+                    modality: reading.modality,
+                    cue: reading.cue,
+                    cue_source: reading.source,
+                    cue_clause: reading.clause,
+                    features: Vec::new(),
+                });
         }
         let explicit = p.party_explicit.unwrap_or(rule.party_explicit);
         // "Third parties may not use the API to …" restricts use as surely

@@ -106,6 +106,20 @@ const THIRD: &[&str] = &[
     "persons",
     "people",
     "individuals",
+    // Users of a product who are neither party: a permission to them is a
+    // permission all the same.
+    "police",
+    "police department",
+    "police departments",
+    "law enforcement",
+    "law enforcement agencies",
+    "law-enforcement agencies",
+    "agencies",
+    "government agencies",
+    "governments",
+    "authorities",
+    "public authorities",
+    "officers",
 ];
 
 impl Default for Roles {
