@@ -196,13 +196,14 @@ fn evidence(source: &SourceFile, doc: &Document, packs: &Packs, v: &Verdict) -> 
             scope: source.span(cue_src.start..end.max(cue_src.end)),
         }
     });
-    let conditions = {
-        let a = judge::anatomy::ClauseAnatomy::analyse(
-            doc.text.as_str(),
-            doc.clauses[v.clause].text.clone(),
-            &Default::default(),
-        );
-        a.conditions
+    let phrases = judge::anatomy::ClauseAnatomy::analyse(
+        doc.text.as_str(),
+        doc.clauses[v.clause].text.clone(),
+        &Default::default(),
+    )
+    .phrases(doc.text.as_str());
+    let list = |ranges: &[Range<usize>]| -> Vec<crate::findings::Phrase> {
+        ranges
             .iter()
             .map(|r| phrase(source, to_source(doc, r.clone())))
             .collect()
@@ -229,7 +230,10 @@ fn evidence(source: &SourceFile, doc: &Document, packs: &Packs, v: &Verdict) -> 
             cue,
             negation,
             object: phrase(source, to_source(doc, v.anchor.clone())),
-            conditions,
+            conditions: list(&phrases.conditions),
+            hedges: list(&phrases.hedges),
+            qualifiers: list(&phrases.qualifiers),
+            consequences: list(&phrases.consequences),
         },
     }
 }

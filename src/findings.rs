@@ -72,8 +72,15 @@ pub struct Anatomy {
     pub negation: Option<Negation>,
     /// The words naming what the clause is about (the rule's anchor term).
     pub object: Phrase,
-    /// Condition and exception markers in the clause (unless, except, provided that).
+    /// Conditions and exceptions in the clause (unless, except for, provided that).
     pub conditions: Vec<Phrase>,
+    /// Hedges (where practicable, as appropriate, reasonable efforts).
+    pub hedges: Vec<Phrase>,
+    /// Scope qualifiers: a jurisdiction ("in the United States"), a
+    /// deployment mode ("real-time"), or global reach ("worldwide").
+    pub qualifiers: Vec<Phrase>,
+    /// Consequences the clause names (may result in suspension, may terminate).
+    pub consequences: Vec<Phrase>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -50,6 +50,89 @@ pub struct Cue {
     pub passive: bool,
 }
 
+/// Qualifying phrases of a clause (byte ranges of the normalised text).
+#[derive(Debug, Clone, Default)]
+pub struct Phrases {
+    pub conditions: Vec<Range<usize>>,
+    pub hedges: Vec<Range<usize>>,
+    pub qualifiers: Vec<Range<usize>>,
+    pub consequences: Vec<Range<usize>>,
+}
+
+const CONDITION_PHRASES: &[&str] = &[
+    "unless",
+    "except",
+    "except for",
+    "except as",
+    "excepting",
+    "provided that",
+    "provided however",
+    "other than",
+    "excluding",
+    "save for",
+    "save as",
+    "if",
+    "only if",
+    "only where",
+    "notwithstanding",
+    "on condition that",
+    "as long as",
+    "so long as",
+    "subject to",
+    "to the extent that",
+];
+const HEDGE_PHRASES: &[&str] = &[
+    "where practicable",
+    "where reasonably practicable",
+    "to the extent practicable",
+    "to the extent possible",
+    "to the extent feasible",
+    "where feasible",
+    "where possible",
+    "as appropriate",
+    "where appropriate",
+    "if appropriate",
+    "appropriate level",
+    "commercially reasonable efforts",
+    "reasonable efforts",
+    "reasonable endeavours",
+    "reasonable endeavors",
+    "best efforts",
+    "best endeavours",
+    "sole discretion",
+    "unless otherwise agreed",
+    "as far as possible",
+];
+const QUALIFIER_PHRASES: &[&str] = &[
+    "real-time",
+    "real time",
+    "live video",
+    "mobile cameras",
+    "body-worn",
+    "publicly accessible",
+    "in public",
+    "worldwide",
+    "globally",
+    "anywhere in the world",
+    "in any country",
+    "in any jurisdiction",
+];
+const CONSEQUENCE_PHRASES: &[&str] = &[
+    "may result in",
+    "will result in",
+    "result in",
+    "subject to suspension",
+    "subject to termination",
+    "subject to cancellation",
+    "subject to removal",
+    "grounds for",
+    "may suspend",
+    "may terminate",
+    "will terminate",
+    "terminate automatically",
+    "may revoke",
+];
+
 /// Tokenised clause with its cues.
 #[derive(Debug, Clone)]
 pub struct ClauseAnatomy {
@@ -58,8 +141,6 @@ pub struct ClauseAnatomy {
     /// ("… for any military, or illegal purposes" has two items).
     pub items: Vec<u16>,
     pub cues: Vec<Cue>,
-    /// Condition and exception markers: unless, except, provided that, other than, if.
-    pub conditions: Vec<Range<usize>>,
 }
 
 const ADVERBS: &[&str] = &[
@@ -88,17 +169,6 @@ const ADVERBS: &[&str] = &[
     "now",
     "ever",
     "still",
-];
-
-const CONDITION_WORDS: &[&str] = &[
-    "unless",
-    "except",
-    "provided",
-    "other",
-    "excluding",
-    "save",
-    "if",
-    "notwithstanding",
 ];
 
 fn straighten(s: &str) -> String {
@@ -160,23 +230,9 @@ impl ClauseAnatomy {
     pub fn analyse(text: &str, range: Range<usize>, roles: &Roles) -> ClauseAnatomy {
         let words = words(text, range);
         let mut cues = Vec::new();
-        let mut conditions = Vec::new();
         let n = words.len();
-        let w = |i: usize| words.get(i).map_or("", |x| x.lower.as_str());
         let mut i = 0;
         while i < n {
-            let word = w(i);
-            if CONDITION_WORDS.contains(&word) {
-                let is_cond = match word {
-                    "provided" => w(i + 1) == "that",
-                    "other" => w(i + 1) == "than",
-                    "save" => w(i + 1) == "for" || w(i + 1) == "as",
-                    _ => true,
-                };
-                if is_cond {
-                    conditions.push(words[i].range.clone());
-                }
-            }
             if let Some((modality, negated, len, flip, passive)) = classify(&words, i) {
                 let end = (i + len).min(n);
                 let span = words[i].range.start..words[end - 1].range.end;
@@ -198,12 +254,7 @@ impl ClauseAnatomy {
             i += 1;
         }
         let items = items(&words);
-        ClauseAnatomy {
-            words,
-            items,
-            cues,
-            conditions,
-        }
+        ClauseAnatomy { words, items, cues }
     }
 
     /// Word index of a byte offset (the word containing or following it).
@@ -248,6 +299,79 @@ impl ClauseAnatomy {
     /// The cue a lead-in passes to its list items: its last governing cue.
     pub fn lead_in_cue(&self) -> Option<&Cue> {
         self.cues.iter().rev().find(|c| !c.subordinate)
+    }
+
+    /// The qualifying phrases of the clause, for reporting its anatomy:
+    /// conditions and exceptions, hedges, scope qualifiers and consequences.
+    pub fn phrases(&self, text: &str) -> Phrases {
+        let mut out = Phrases::default();
+        let n = self.words.len();
+        let lower: Vec<&str> = self.words.iter().map(|w| w.lower.as_str()).collect();
+        let span = |a: usize, b: usize| self.words[a].range.start..self.words[b - 1].range.end;
+        let mut i = 0;
+        while i < n {
+            // The longest phrase of any list that starts here.
+            let best = [
+                (CONDITION_PHRASES, 0u8),
+                (HEDGE_PHRASES, 1),
+                (QUALIFIER_PHRASES, 2),
+                (CONSEQUENCE_PHRASES, 3),
+            ]
+            .iter()
+            .flat_map(|(list, target)| list.iter().map(move |p| (p, *target)))
+            .filter_map(|(p, target)| {
+                let ws: Vec<&str> = p.split(' ').collect();
+                (i + ws.len() <= n && ws.iter().zip(&lower[i..]).all(|(a, b)| a == b))
+                    .then_some((ws.len(), target))
+            })
+            .max_by_key(|(len, _)| *len);
+            if let Some((len, target)) = best {
+                let r = span(i, i + len);
+                match target {
+                    0 => out.conditions.push(r),
+                    1 => out.hedges.push(r),
+                    2 => out.qualifiers.push(r),
+                    _ => out.consequences.push(r),
+                }
+                i += len;
+                continue;
+            }
+            // "in the United States", "within Canada": a place named with capitals.
+            if matches!(lower[i], "in" | "within") {
+                let mut j = i + 1;
+                if j < n && lower[j] == "the" {
+                    j += 1;
+                }
+                let k = (j..n)
+                    .take_while(|&k| {
+                        text[self.words[k].range.clone()].starts_with(|c: char| c.is_uppercase())
+                            && !self.words[k].after_break
+                    })
+                    .count();
+                if k > 0 && j + k <= n {
+                    out.qualifiers.push(span(i, j + k));
+                    i = j + k;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        for c in self
+            .cues
+            .iter()
+            .filter(|c| c.modality == Modality::Consequence)
+        {
+            let end = (c.words.end + 3).min(n);
+            if end > c.words.start
+                && !out
+                    .consequences
+                    .iter()
+                    .any(|r| r.start <= c.span.start && c.span.start < r.end)
+            {
+                out.consequences.push(span(c.words.start, end));
+            }
+        }
+        out
     }
 
     /// Whether two byte offsets of the clause lie in the same coordinated item.
@@ -388,13 +512,13 @@ fn classify(words: &[Word], i: usize) -> Option<Classified> {
                 let len = if passive { k - i + 2 } else { j - i + 1 };
                 return Some((m, true, len, false, passive));
             }
-            // may result in / may lead to / will be subject to: a consequence.
-            if matches!(w(j), "result" | "lead") && matches!(w(j + 1), "in" | "to") {
-                return Some((Consequence, false, j - i + 2, false, false));
-            }
             // could, might, would: hypothetical ("a failure could cause harm").
             if matches!(word, "could" | "might" | "would") {
                 return None;
+            }
+            // may result in / may lead to / will be subject to: a consequence.
+            if matches!(w(j), "result" | "lead") && matches!(w(j + 1), "in" | "to") {
+                return Some((Consequence, false, j - i + 2, false, false));
             }
             if w(j) == "be" && w(j + 1) == "subject" && w(j + 2) == "to" {
                 return Some((Consequence, false, j - i + 3, false, false));
