@@ -243,8 +243,11 @@ fn evidence(source: &SourceFile, doc: &Document, packs: &Packs, v: &Verdict) -> 
 fn missing_place(doc: &Document, packs: &Packs, rule: &Rule) -> Range<usize> {
     if let Some(g) = rule.belongs_in {
         let group = &packs.groups[g];
+        // The title names the whole document; a section is a better place.
         for s in &doc.sections {
-            let Some(h) = s.heading else { continue };
+            let Some(h) = s.heading.filter(|&h| Some(h) != doc.title) else {
+                continue;
+            };
             let text = doc.clause_text(h);
             let hit = group.regex.as_ref().is_some_and(|re| re.is_match(text))
                 || (group.has_terms && heading_has_terms(doc, packs, h, g));
