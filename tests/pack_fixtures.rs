@@ -61,6 +61,26 @@ fn built_in_pack_fixtures_all_pass() {
     assert!(expectations >= documents);
 }
 
+#[test]
+fn without_paths_the_embedded_built_in_tests_run_from_any_directory() {
+    // The built-in packs' tests are compiled into the binary: run them from a
+    // directory that has no fixtures at all.
+    let dir = tempfile::tempdir().unwrap();
+    let out = clauselint(dir.path()).arg("test").output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let (documents, passed, failed, _) = totals(&stdout);
+    assert_eq!(failed, 0, "{stdout}");
+    assert_eq!(passed, documents);
+    // The same documents as on disk.
+    let on_disk = clauselint(&root())
+        .args(["test", "fixtures/rules", "fixtures/negation"])
+        .output()
+        .unwrap();
+    let (disk_documents, ..) = totals(&String::from_utf8(on_disk.stdout).unwrap());
+    assert_eq!(documents, disk_documents);
+}
+
 /// The fixture copied and flipped below.
 const FIXTURE: &str = "fixtures/negation/customer-will-not.md";
 const CONCEPT: &str = "prohibited-use/facial-recognition-police";

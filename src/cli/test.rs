@@ -2,7 +2,8 @@
 
 use std::io::{self, Write};
 
-use clauselint::packtest;
+use clauselint::packs::BUILTIN_TESTS;
+use clauselint::{SourceFile, packtest};
 use rayon::prelude::*;
 
 use super::args::TestArgs;
@@ -13,27 +14,36 @@ pub fn run(args: TestArgs) -> u8 {
     let Some(packs) = load_packs(&args.pack_args) else {
         return EXIT_ERROR;
     };
-    if args.paths.is_empty() {
-        super::error("give the test documents or directories to run");
-        return EXIT_ERROR;
-    }
-    let (inputs, errors) = input::collect(&args.paths, None);
-    for e in &errors {
-        eprint!("{}", e.rendered.as_deref().unwrap_or(&e.message));
-    }
-    let outcomes: Vec<packtest::FileOutcome> = inputs
-        .par_iter()
-        .filter(|i| matches!(i, Input::File(p) if p.extension().is_some_and(|e| e == "md" || e == "markdown")))
-        .map(|i| match input::read(i) {
-            Ok((source, _)) => packtest::run(&source, &packs),
-            Err(e) => packtest::FileOutcome {
-                path: e.path.clone(),
-                expectations: 0,
-                failures: Vec::new(),
-                error: Some(e.message),
-            },
-        })
-        .collect();
+    // With no path: the built-in packs' own tests, embedded in the binary.
+    let (outcomes, errors): (
+        Vec<packtest::FileOutcome>,
+        Vec<clauselint::report::FileError>,
+    ) = if args.paths.is_empty() {
+        let outcomes = BUILTIN_TESTS
+            .par_iter()
+            .map(|(name, text)| packtest::run(&SourceFile::new(*name, *text), &packs))
+            .collect();
+        (outcomes, Vec::new())
+    } else {
+        let (inputs, errors) = input::collect(&args.paths, None);
+        for e in &errors {
+            eprint!("{}", e.rendered.as_deref().unwrap_or(&e.message));
+        }
+        let outcomes = inputs
+            .par_iter()
+            .filter(|i| matches!(i, Input::File(p) if p.extension().is_some_and(|e| e == "md" || e == "markdown")))
+            .map(|i| match input::read(i) {
+                Ok((source, _)) => packtest::run(&source, &packs),
+                Err(e) => packtest::FileOutcome {
+                    path: e.path.clone(),
+                    expectations: 0,
+                    failures: Vec::new(),
+                    error: Some(e.message),
+                },
+            })
+            .collect();
+        (outcomes, errors)
+    };
     let mut out = String::new();
     let (mut passed, mut failed, mut expectations) = (0, 0, 0);
     // Documents without expectations are not tests (READMEs, examples).

@@ -13,3 +13,7 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[
     ),
     ("leverage.toml", include_str!("../../rules/leverage.toml")),
 ];
+
+/// (path, text) of the built-in packs' annotated test documents, run by
+/// `clauselint test` with no path.
+pub const BUILTIN_TESTS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_tests.rs"));

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use regex::Regex;
 use serde::Serialize;
 
-pub use builtin::BUILTIN_PACKS;
+pub use builtin::{BUILTIN_PACKS, BUILTIN_TESTS};
 pub use load::{PackError, PackErrorReport, PackIssue, PackSource};
 pub use terms::Hit;
 
