@@ -157,7 +157,7 @@ fn report(
         })
         .collect();
     let _ = &judgement as &Judgement;
-    DocumentReport {
+    let mut report = DocumentReport {
         path: source.name().to_string(),
         format,
         kind,
@@ -167,7 +167,9 @@ fn report(
         findings,
         trace,
         source: source.clone(),
-    }
+    };
+    crate::suppress::apply(&mut report, doc, packs);
+    report
 }
 
 fn to_source(doc: &Document, r: Range<usize>) -> Range<usize> {
@@ -299,6 +301,8 @@ fn missing_finding(source: &SourceFile, doc: &Document, packs: &Packs, rule: &Ru
             message: label.to_string(),
             feature: None,
         }],
+        waived: false,
+        waiver: None,
     }
 }
 
@@ -348,6 +352,8 @@ fn weak_finding(
         help: rule.help.clone(),
         span: source.span(doc.clause_source_range(v.clause)),
         labels,
+        waived: false,
+        waiver: None,
     }
 }
 
@@ -390,5 +396,7 @@ fn permitted_finding(
         help: rule.help.clone(),
         span: source.span(doc.clause_source_range(v.clause)),
         labels,
+        waived: false,
+        waiver: None,
     }
 }

@@ -115,11 +115,13 @@ pub struct TraceLine {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum FindingKind {
     Missing,
     Weak,
     Permitted,
+    /// A suppression comment that suppressed nothing.
+    UnusedSuppression,
 }
 
 impl FindingKind {
@@ -128,6 +130,7 @@ impl FindingKind {
             FindingKind::Missing => "missing",
             FindingKind::Weak => "weak",
             FindingKind::Permitted => "permitted",
+            FindingKind::UnusedSuppression => "unused-suppression",
         }
     }
 }
@@ -141,6 +144,20 @@ pub struct Finding {
     pub help: String,
     pub span: Span,
     pub labels: Vec<Label>,
+    /// Whether a configured waiver covers the finding (it then does not
+    /// count for the exit code).
+    pub waived: bool,
+    /// The waiver's terms, when waived.
+    pub waiver: Option<WaiverInfo>,
+}
+
+/// Why a finding does not count: the terms of the waiver that covers it.
+#[derive(Debug, Clone, Serialize)]
+pub struct WaiverInfo {
+    pub reason: String,
+    pub approved_by: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub expires: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

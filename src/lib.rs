@@ -7,6 +7,7 @@
 //! output formats render. This crate does no I/O except reading pack files.
 
 pub mod check;
+pub mod config;
 pub mod document;
 pub mod findings;
 pub mod judge;
@@ -16,6 +17,7 @@ pub mod packs;
 pub mod packtest;
 pub mod report;
 pub mod source;
+pub mod suppress;
 
 pub use check::{CheckOptions, InputError, Selection, check};
 pub use document::{Document, Format};

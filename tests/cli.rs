@@ -500,6 +500,8 @@ fn json_has_the_documented_top_level_keys() {
             "missing",
             "notes",
             "permitted",
+            "unused_suppressions",
+            "waived",
             "warnings",
             "weak",
         ]

@@ -106,8 +106,17 @@ fn assert_summary(output: &Value) {
         .iter()
         .flat_map(|d| d["findings"].as_array().expect("findings"))
         .collect();
-    let count = |field: &str, value: &str| findings.iter().filter(|f| f[field] == value).count();
+    // Waived findings are counted apart from the severity and kind counts.
+    let count = |field: &str, value: &str| {
+        findings
+            .iter()
+            .filter(|f| f["waived"] != true && f[field] == value)
+            .count()
+    };
+    let waived = findings.iter().filter(|f| f["waived"] == true).count();
     let expect = [
+        ("waived", waived),
+        ("unused_suppressions", count("kind", "unused-suppression")),
         ("documents", documents.len()),
         ("errors", count("severity", "error")),
         ("warnings", count("severity", "warning")),
@@ -258,13 +267,15 @@ fn valid_output() -> Value {
                 "message": "no suspension right",
                 "help": "Add one.",
                 "span": span,
-                "labels": [{"span": span, "message": "here", "feature": null}]
+                "labels": [{"span": span, "message": "here", "feature": null}],
+                "waived": false,
+                "waiver": null
             }]
         }],
         "errors": [],
         "summary": {
             "documents": 1, "errors": 0, "warnings": 1, "notes": 0,
-            "missing": 1, "weak": 0, "permitted": 0, "input_errors": 0
+            "missing": 1, "weak": 0, "permitted": 0, "unused_suppressions": 0, "waived": 0, "input_errors": 0
         }
     })
 }

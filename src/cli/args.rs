@@ -28,6 +28,15 @@ pub enum Command {
     Eval(EvalArgs),
     /// Run pack tests: documents with `<!-- expect: … -->` comments.
     Test(TestArgs),
+    /// Write a commented starting `clauselint.toml` in the current directory.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Overwrite an existing clauselint.toml.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -56,6 +65,14 @@ pub struct PackArgs {
     /// Load a user pack file or directory (repeatable).
     #[arg(long = "rules", value_name = "PATH")]
     pub rules: Vec<PathBuf>,
+
+    /// Use this configuration file instead of discovering one.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore any configuration file.
+    #[arg(long)]
+    pub no_config: bool,
 }
 
 #[derive(Debug, Args)]
@@ -79,9 +96,10 @@ pub struct CheckArgs {
     #[arg(long = "rule", value_name = "RULE", value_delimiter = ',')]
     pub rules_selected: Vec<String>,
 
-    /// Lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    pub fail_on: FailOn,
+    /// Lowest severity that makes the exit code 1 [default: the config's
+    /// `fail-on`, else warning].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
 
     /// Print each document's coverage table (human output).
     #[arg(long)]

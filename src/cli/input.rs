@@ -28,8 +28,14 @@ impl Input {
 }
 
 /// Expands the command-line paths; problems with a path are returned as
-/// file errors and the others are still checked.
-pub fn collect(paths: &[PathBuf], stdin_name: Option<&str>) -> (Vec<Input>, Vec<FileError>) {
+/// file errors and the others are still checked. `select` filters the files
+/// found by walking directories (the config's include/exclude); files named
+/// on the command line are always checked.
+pub fn collect(
+    paths: &[PathBuf],
+    stdin_name: Option<&str>,
+    select: &dyn Fn(&Path) -> bool,
+) -> (Vec<Input>, Vec<FileError>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -58,7 +64,10 @@ pub fn collect(paths: &[PathBuf], stdin_name: Option<&str>) -> (Vec<Input>, Vec<
         for entry in walker {
             match entry {
                 Ok(e) => {
-                    if e.file_type().is_some_and(|t| t.is_file()) && has_extension(e.path()) {
+                    if e.file_type().is_some_and(|t| t.is_file())
+                        && has_extension(e.path())
+                        && select(e.path())
+                    {
                         found.push(e.into_path());
                     }
                 }

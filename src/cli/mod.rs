@@ -5,6 +5,7 @@ mod check;
 mod eval;
 mod input;
 mod rules;
+mod setup;
 mod test;
 
 use std::io::{self, IsTerminal, Write};
@@ -13,7 +14,6 @@ use std::sync::Arc;
 
 use clap::Parser;
 use clauselint::Packs;
-use clauselint::packs::PackSource;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 
 use args::{Cli, ColorChoice, Command, PackArgs};
@@ -43,6 +43,7 @@ pub fn main() -> ExitCode {
         Command::Explain(a) => rules::explain(a),
         Command::Eval(a) => eval::run(a),
         Command::Test(a) => test::run(a),
+        Command::Init(a) => setup::init(a.force),
     };
     ExitCode::from(code)
 }
@@ -85,26 +86,10 @@ pub fn error(message: impl std::fmt::Display) {
     let _ = writeln!(io::stderr(), "error: {message}");
 }
 
-/// Loads the built-in packs plus `--rules` packs; prints the problems and
-/// returns None if they cannot be loaded.
+/// Loads the configuration and the packs (see [`setup`]); prints the
+/// problems and returns None if they cannot be loaded.
 pub fn load_packs(args: &PackArgs) -> Option<Arc<Packs>> {
-    let mut sources: Vec<PackSource> = Vec::new();
-    for path in &args.rules {
-        match PackSource::read(path) {
-            Ok(s) => sources.extend(s),
-            Err(e) => {
-                eprint!("{}", render_diagnostic(&e.report()));
-                return None;
-            }
-        }
-    }
-    match Packs::load(&sources) {
-        Ok(p) => Some(p),
-        Err(e) => {
-            eprint!("{}", render_diagnostic(&e.report()));
-            None
-        }
-    }
+    setup::load(args).map(|s| s.packs)
 }
 
 /// Writes to stdout; a closed pipe (`clauselint … | head`) is not an error.

@@ -25,7 +25,7 @@ pub fn run(args: TestArgs) -> u8 {
             .collect();
         (outcomes, Vec::new())
     } else {
-        let (inputs, errors) = input::collect(&args.paths, None);
+        let (inputs, errors) = input::collect(&args.paths, None, &|_| true);
         for e in &errors {
             eprint!("{}", e.rendered.as_deref().unwrap_or(&e.message));
         }

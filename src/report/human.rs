@@ -289,7 +289,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
                     });
                 }
             }
-            FindingKind::Missing => {
+            FindingKind::Missing | FindingKind::UnusedSuppression => {
                 for l in &f.labels {
                     labels.push(LabeledSpan::new_primary_with_span(
                         Some(l.message.clone()),

@@ -2,13 +2,23 @@
 //! workers can render in parallel) and writes a header and footer around
 //! them. Renderers never print; the command line writes what they return.
 
+mod concise;
+mod github;
 mod human;
 mod json;
+mod json_lines;
+mod junit;
+mod sarif;
 
 use serde::Serialize;
 
+pub use concise::Concise;
+pub use github::GitHub;
 pub use human::{Human, HumanOptions};
 pub use json::Json;
+pub use json_lines::JsonLines;
+pub use junit::JUnit;
+pub use sarif::Sarif;
 
 use crate::findings::{DocumentReport, FindingKind};
 use crate::packs::Severity;
@@ -38,6 +48,10 @@ pub struct Summary {
     pub missing: usize,
     pub weak: usize,
     pub permitted: usize,
+    /// Suppression comments that suppressed nothing (reported as notes).
+    pub unused_suppressions: usize,
+    /// Findings covered by a waiver (not in the counts above).
+    pub waived: usize,
     /// Files that could not be read or parsed.
     pub input_errors: usize,
 }
@@ -46,6 +60,10 @@ impl Summary {
     pub fn add(&mut self, report: &DocumentReport) {
         self.documents += 1;
         for f in &report.findings {
+            if f.waived {
+                self.waived += 1;
+                continue;
+            }
             match f.severity {
                 Severity::Error => self.errors += 1,
                 Severity::Warning => self.warnings += 1,
@@ -55,12 +73,27 @@ impl Summary {
                 FindingKind::Missing => self.missing += 1,
                 FindingKind::Weak => self.weak += 1,
                 FindingKind::Permitted => self.permitted += 1,
+                FindingKind::UnusedSuppression => self.unused_suppressions += 1,
             }
         }
     }
 
     pub fn findings(&self) -> usize {
         self.errors + self.warnings + self.notes
+    }
+
+    /// Adds another summary's counts.
+    pub fn merge(&mut self, s: &Summary) {
+        self.documents += s.documents;
+        self.errors += s.errors;
+        self.warnings += s.warnings;
+        self.notes += s.notes;
+        self.missing += s.missing;
+        self.weak += s.weak;
+        self.permitted += s.permitted;
+        self.unused_suppressions += s.unused_suppressions;
+        self.waived += s.waived;
+        self.input_errors += s.input_errors;
     }
 }
 

@@ -1,0 +1,91 @@
+//! What every subcommand sets up first: the configuration (discovered or
+//! named) and the packs (built-in, the config's, `--rules`), with the
+//! config's rule settings applied.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use clauselint::Packs;
+use clauselint::config::{Config, Date};
+use clauselint::packs::PackSource;
+
+use super::args::PackArgs;
+use super::render_diagnostic;
+
+pub struct Setup {
+    pub packs: Arc<Packs>,
+    pub config: Config,
+}
+
+/// Loads the configuration and packs; prints the problems and returns None
+/// if either cannot be loaded.
+pub fn load(args: &PackArgs) -> Option<Setup> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let path = match (&args.config, args.no_config) {
+        (Some(p), _) => Some(p.clone()),
+        (None, true) => None,
+        (None, false) => clauselint::config::discover(&cwd),
+    };
+    let (config, text) = match &path {
+        Some(p) => match Config::load(p) {
+            Ok(c) => (c, std::fs::read_to_string(p).unwrap_or_default()),
+            Err(e) => {
+                eprint!("{}", render_diagnostic(&e.report()));
+                return None;
+            }
+        },
+        None => (Config::defaults(&cwd), String::new()),
+    };
+    let mut sources: Vec<PackSource> = Vec::new();
+    for p in config.packs.iter().chain(args.rules.iter()) {
+        match PackSource::read(p) {
+            Ok(s) => sources.extend(s),
+            Err(e) => {
+                eprint!("{}", render_diagnostic(&e.report()));
+                return None;
+            }
+        }
+    }
+    let mut packs = match Packs::load(&sources) {
+        Ok(p) => p,
+        Err(e) => {
+            eprint!("{}", render_diagnostic(&e.report()));
+            return None;
+        }
+    };
+    if let Some(p) = Arc::get_mut(&mut packs)
+        && let Err(e) = config.apply(p, &text)
+    {
+        eprint!("{}", render_diagnostic(&e.report()));
+        return None;
+    }
+    Some(Setup { packs, config })
+}
+
+/// Today, for waiver expiry: `CLAUSELINT_TODAY=YYYY-MM-DD` (for tests and
+/// reproducible runs) or the system clock.
+pub fn today() -> Date {
+    std::env::var("CLAUSELINT_TODAY")
+        .ok()
+        .and_then(|d| Date::parse(&d))
+        .unwrap_or_else(Date::today)
+}
+
+/// Writes `clauselint.toml` with the commented template.
+pub fn init(force: bool) -> u8 {
+    let path = Path::new("clauselint.toml");
+    if path.exists() && !force {
+        super::error("clauselint.toml already exists (use --force to overwrite it)");
+        return super::EXIT_ERROR;
+    }
+    match std::fs::write(path, clauselint::config::INIT_TEMPLATE) {
+        Ok(()) => {
+            println!("wrote clauselint.toml");
+            super::EXIT_CLEAN
+        }
+        Err(e) => {
+            super::error(format!("cannot write clauselint.toml: {e}"));
+            super::EXIT_ERROR
+        }
+    }
+}

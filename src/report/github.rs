@@ -1,0 +1,76 @@
+//! `--format github`: GitHub Actions workflow commands. Each finding is an
+//! `::error`, `::warning` or `::notice` annotation on its span, with the
+//! rule as title and the help on a second line; files that could not be
+//! checked are `::error` annotations; a plain summary line ends the output.
+
+use std::fmt::Write as _;
+
+use super::{FileError, Human, HumanOptions, Renderer, Summary};
+use crate::findings::DocumentReport;
+use crate::packs::Severity;
+
+pub struct GitHub;
+
+/// Escapes a command's message as the Actions runner reads it.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a command property value (`file=`, `title=`): as a message, and
+/// also `:` and `,`, which end a property.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+impl Renderer for GitHub {
+    fn document(&self, report: &DocumentReport) -> String {
+        let mut out = String::new();
+        let file = escape_property(&report.path);
+        for f in &report.findings {
+            let command = match f.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Note => "notice",
+            };
+            let mut message = f.message.clone();
+            if !f.help.is_empty() {
+                message.push('\n');
+                message.push_str(&f.help);
+            }
+            let s = &f.span;
+            let _ = writeln!(
+                out,
+                "::{command} file={file},line={},col={},endLine={},endColumn={},title={}::{}",
+                s.line,
+                s.column,
+                s.end_line,
+                s.end_column,
+                escape_property(&f.rule),
+                escape_data(&message)
+            );
+        }
+        out
+    }
+
+    fn footer(&self, summary: &Summary, errors: &[FileError]) -> String {
+        let mut out = String::new();
+        for e in errors {
+            let _ = write!(out, "::error file={}", escape_property(&e.path));
+            if let Some(line) = e.line {
+                let _ = write!(out, ",line={line}");
+                if let Some(col) = e.column {
+                    let _ = write!(out, ",col={col}");
+                }
+            }
+            let _ = writeln!(out, "::{}", escape_data(&e.message));
+        }
+        out.push_str(&Human::new(HumanOptions::default()).footer(summary, errors));
+        out
+    }
+
+    fn reports_errors(&self) -> bool {
+        true
+    }
+}
