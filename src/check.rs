@@ -244,15 +244,13 @@ fn evidence(source: &SourceFile, doc: &Document, packs: &Packs, v: &Verdict) -> 
 /// the title, else the start of the document.
 fn missing_place(doc: &Document, packs: &Packs, rule: &Rule) -> Range<usize> {
     if let Some(g) = rule.belongs_in {
-        let group = &packs.groups[g];
         // The title names the whole document; a section is a better place.
         for s in &doc.sections {
             let Some(h) = s.heading.filter(|&h| Some(h) != doc.title) else {
                 continue;
             };
             let text = doc.clause_text(h);
-            let hit = group.regex.as_ref().is_some_and(|re| re.is_match(text))
-                || (group.has_terms && heading_has_terms(doc, packs, h, g));
+            let hit = packs.group_in_text(g, text);
             if hit {
                 return doc.clause_source_range(h);
             }
@@ -265,14 +263,6 @@ fn missing_place(doc: &Document, packs: &Packs, rule: &Rule) -> Range<usize> {
         Some(_) => doc.clause_source_range(0),
         None => 0..0,
     }
-}
-
-fn heading_has_terms(doc: &Document, packs: &Packs, heading: usize, group: usize) -> bool {
-    // Headings are few: search the heading text alone.
-    let text = doc.clause_text(heading);
-    let mut hits = Vec::new();
-    packs.automaton.find_all(text, &mut hits);
-    hits.iter().any(|h| h.group as usize == group)
 }
 
 fn missing_finding(source: &SourceFile, doc: &Document, packs: &Packs, rule: &Rule) -> Finding {

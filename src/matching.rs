@@ -3,6 +3,7 @@
 //! (the clause, its lead-ins, or its headings). Regex groups run only on the
 //! clauses a query asks about.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use crate::document::Document;
@@ -15,6 +16,12 @@ pub struct DocHits {
     hits: Vec<Hit>,
     /// For each clause, the range of `hits` that start inside it.
     by_clause: Vec<Range<u32>>,
+    /// For each anchor group with hits, the clauses it has hits in, in order.
+    by_group: std::collections::HashMap<u32, Vec<u32>>,
+    /// Hits of the other groups, found per clause on first use: they are
+    /// only ever asked about near an anchor, so most clauses never need them.
+    secondary: Vec<OnceCell<Vec<Hit>>>,
+    urls: Vec<Range<usize>>,
 }
 
 impl DocHits {
@@ -22,14 +29,8 @@ impl DocHits {
         let mut hits = Vec::new();
         let text = doc.text.as_str();
         packs.automaton.find_all(text, &mut hits);
-        // Words inside a URL ("…/contact/abuse-report") are not clause text.
         let urls = url_spans(text);
-        if !urls.is_empty() {
-            hits.retain(|h| {
-                let i = urls.partition_point(|u| u.end <= h.start as usize);
-                !(i < urls.len() && urls[i].start <= h.start as usize)
-            });
-        }
+        drop_url_hits(&mut hits, &urls);
         // Hits and clauses are both sorted: one sweep assigns them.
         let mut by_clause = Vec::with_capacity(doc.clauses.len());
         let mut h = 0usize;
@@ -41,34 +42,59 @@ impl DocHits {
             while h < hits.len() && (hits[h].start as usize) < c.text.end {
                 h += 1;
             }
-            // Keep only hits that end inside the clause.
             by_clause.push(start as u32..h as u32);
         }
-        DocHits { hits, by_clause }
+        let mut by_group: std::collections::HashMap<u32, Vec<u32>> =
+            std::collections::HashMap::new();
+        for (c, r) in by_clause.iter().enumerate() {
+            for hit in &hits[r.start as usize..r.end as usize] {
+                let list = by_group.entry(hit.group).or_default();
+                if list.last() != Some(&(c as u32)) {
+                    list.push(c as u32);
+                }
+            }
+        }
+        DocHits {
+            hits,
+            by_clause,
+            by_group,
+            secondary: (0..doc.clauses.len()).map(|_| OnceCell::new()).collect(),
+            urls,
+        }
     }
 
     pub fn total(&self) -> usize {
         self.hits.len()
     }
 
-    /// Hits inside one clause.
+    /// Anchor-group hits inside one clause.
     pub fn in_clause(&self, clause: usize) -> &[Hit] {
         let r = &self.by_clause[clause];
         &self.hits[r.start as usize..r.end as usize]
     }
 
+    /// Other groups' hits inside one clause, searched on first use.
+    fn secondary_in_clause(&self, doc: &Document, packs: &Packs, clause: usize) -> &[Hit] {
+        self.secondary[clause].get_or_init(|| {
+            let range = doc.clauses[clause].text.clone();
+            let mut hits = Vec::new();
+            packs
+                .secondary
+                .find_all(&doc.text.as_str()[range.clone()], &mut hits);
+            for h in &mut hits {
+                h.start += range.start as u32;
+                h.end += range.start as u32;
+            }
+            drop_url_hits(&mut hits, &self.urls);
+            hits
+        })
+    }
+
     /// Clauses where a term group has a hit, in document order.
     pub fn clauses_with(&self, group: GroupId) -> Vec<usize> {
-        let mut out = Vec::new();
-        for (c, r) in self.by_clause.iter().enumerate() {
-            if self.hits[r.start as usize..r.end as usize]
-                .iter()
-                .any(|h| h.group as usize == group)
-            {
-                out.push(c);
-            }
-        }
-        out
+        self.by_group
+            .get(&(group as u32))
+            .map_or_else(Vec::new, |v| v.iter().map(|&c| c as usize).collect())
     }
 }
 
@@ -106,10 +132,13 @@ impl<'a> Matcher<'a> {
         let g = &self.packs.groups[group];
         let mut out: Vec<Range<usize>> = Vec::new();
         if g.has_terms {
+            let hits = if g.anchor {
+                self.hits.in_clause(clause)
+            } else {
+                self.hits.secondary_in_clause(self.doc, self.packs, clause)
+            };
             out.extend(
-                self.hits
-                    .in_clause(clause)
-                    .iter()
+                hits.iter()
                     .filter(|h| h.group as usize == group)
                     .map(|h| h.start as usize..h.end as usize),
             );
@@ -148,13 +177,24 @@ impl<'a> Matcher<'a> {
     /// Clauses where a group occurs (its anchor candidates).
     pub fn candidates(&self, group: GroupId) -> Vec<usize> {
         let g = &self.packs.groups[group];
-        if g.regex.is_none() {
+        if g.regex.is_none() && g.anchor {
             return self.hits.clauses_with(group);
         }
         (0..self.doc.clauses.len())
             .filter(|&c| !self.in_clause(c, group).is_empty())
             .collect()
     }
+}
+
+/// Words inside a URL ("…/contact/abuse-report") are not clause text.
+fn drop_url_hits(hits: &mut Vec<Hit>, urls: &[Range<usize>]) {
+    if urls.is_empty() {
+        return;
+    }
+    hits.retain(|h| {
+        let i = urls.partition_point(|u| u.end <= h.start as usize);
+        !(i < urls.len() && urls[i].start <= h.start as usize)
+    });
 }
 
 /// Byte ranges of URLs (`http://…`, `https://…`, `www.…`) in a text, sorted.

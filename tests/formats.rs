@@ -9,7 +9,9 @@ use std::sync::{Arc, OnceLock};
 
 use clauselint::findings::FindingKind;
 use clauselint::report::{Concise, FileError, GitHub, JUnit, JsonLines, Renderer, Sarif, Summary};
-use clauselint::{CheckOptions, DocumentReport, Format, Packs, Severity, SourceFile, check};
+use clauselint::{
+    CheckOptions, DocumentReport, Format, Packs, Selection, Severity, SourceFile, check,
+};
 use serde_json::Value;
 
 fn root() -> PathBuf {
@@ -428,6 +430,19 @@ fn sarif_file_errors_are_notifications() {
     let invocation = &log["runs"][0]["invocations"][0];
     assert_eq!(invocation["executionSuccessful"], true);
     assert!(invocation.get("toolExecutionNotifications").is_none());
+}
+
+#[test]
+fn sarif_finding_of_an_unknown_rule_has_no_rule_index() {
+    let mut report = check_file(PERMITTED);
+    report.findings[0].rule = "clauselint/unused-suppression".into();
+    let log = sarif(std::slice::from_ref(&report), &[]);
+    let r = &results(&log)[0];
+    assert_eq!(r["ruleId"], "clauselint/unused-suppression");
+    assert!(r.get("ruleIndex").is_none(), "{r}");
+    if let Some(validator) = sarif_validator() {
+        assert_valid_sarif(&validator, &log, "unknown rule");
+    }
 }
 
 // ---------------------------------------------------------------- GitHub
@@ -1025,5 +1040,97 @@ fn formats_report_file_errors_in_their_output() {
         );
         assert_eq!(out.contains("zz-unreadable.md"), reports, "{name}: {out}");
         assert!(out.ends_with('\n'), "{name}");
+    }
+}
+
+// ---------------------------------------------------------------- docs
+
+/// The `n`th (0-based) fenced block of `lang` in `text`, with its last newline.
+fn fenced(text: &str, lang: &str, n: usize) -> String {
+    let fence = format!("```{lang}\n");
+    let mut rest = text;
+    for _ in 0..n {
+        rest = &rest[rest.find(&fence).expect("a fenced block") + fence.len()..];
+    }
+    let start = rest.find(&fence).expect("a fenced block") + fence.len();
+    let end = start + rest[start..].find("\n```").expect("a closing fence");
+    format!("{}\n", &rest[start..end])
+}
+
+/// The text of a documentation page from a heading on.
+fn section<'a>(doc: &'a str, heading: &str) -> &'a str {
+    let at = doc
+        .find(&format!("\n{heading}\n"))
+        .unwrap_or_else(|| panic!("no heading {heading}"));
+    &doc[at..]
+}
+
+#[test]
+fn documented_examples_are_real_output() {
+    // The example document of docs/json-output.md, checked for four rules.
+    let json_doc = read("docs/json-output.md");
+    let at = json_doc
+        .find("`harbor-aup.md`:")
+        .expect("the JSON output example");
+    let harbor = fenced(&json_doc[at..], "markdown", 0);
+    let options = CheckOptions {
+        selection: Selection {
+            packs: vec![],
+            rules: [
+                "human-rights/grievance-mechanism",
+                "prohibited-use/surveillance",
+                "prohibited-use/permitted-high-risk",
+                "leverage/suspension",
+            ]
+            .map(String::from)
+            .to_vec(),
+        },
+        ..CheckOptions::default()
+    };
+    let path = "harbor-aup.md";
+    let report = check(
+        &SourceFile::new(path, harbor),
+        Format::from_path(path),
+        &packs(),
+        &options,
+    )
+    .expect("the example checks");
+    let reports = std::slice::from_ref(&report);
+
+    let doc = read("docs/output-formats.md");
+    // The `github` section shows the command's template first.
+    for (heading, block, renderer) in [
+        ("## `concise`", 0, Box::new(Concise) as Box<dyn Renderer>),
+        ("## `github`", 1, Box::new(GitHub)),
+        ("## `json-lines`", 0, Box::new(JsonLines)),
+    ] {
+        assert_eq!(
+            fenced(section(&doc, heading), "text", block),
+            render(renderer.as_ref(), reports, &[]),
+            "the example of {heading} in docs/output-formats.md"
+        );
+    }
+    assert_eq!(
+        fenced(section(&doc, "## `junit`"), "xml", 0),
+        render(&JUnit, reports, &[]),
+        "the example of junit in docs/output-formats.md"
+    );
+
+    // The SARIF example shows the surveillance result as it is.
+    let log = sarif(reports, &[]);
+    let r = result(&log, path, "prohibited-use/surveillance");
+    let shown = fenced(section(&doc, "## `sarif`"), "json", 0);
+    for part in [
+        format!("\"ruleIndex\": {}", r["ruleIndex"]),
+        format!(
+            "\"partialFingerprints\": {{\"clauselintFindingHash/v1\": {}}}",
+            r["partialFingerprints"]["clauselintFindingHash/v1"]
+        ),
+        format!("\"message\": {{\"text\": {}}}", r["message"]["text"]),
+    ] {
+        assert!(
+            shown.contains(&part),
+            "the SARIF example of docs/output-formats.md lacks {part}"
+        );
     }
 }

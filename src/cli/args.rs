@@ -30,6 +30,14 @@ pub enum Command {
     Test(TestArgs),
     /// Write a commented starting `clauselint.toml` in the current directory.
     Init(InitArgs),
+    /// Run a Language Server Protocol server on stdin/stdout (see docs/editors.md).
+    Lsp(LspArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    #[command(flatten)]
+    pub pack_args: PackArgs,
 }
 
 #[derive(Debug, Args)]

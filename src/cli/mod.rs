@@ -4,6 +4,7 @@ mod args;
 mod check;
 mod eval;
 mod input;
+mod lsp;
 mod rules;
 mod setup;
 mod test;
@@ -44,6 +45,7 @@ pub fn main() -> ExitCode {
         Command::Eval(a) => eval::run(a),
         Command::Test(a) => test::run(a),
         Command::Init(a) => setup::init(a.force),
+        Command::Lsp(a) => lsp::run(a),
     };
     ExitCode::from(code)
 }

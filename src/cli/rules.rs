@@ -115,6 +115,15 @@ pub fn explain(args: ExplainArgs) -> u8 {
         }
         return EXIT_ERROR;
     };
+    let out = explain_text(&packs, rule);
+    let _ = io::stdout().lock().write_all(out.as_bytes());
+    EXIT_CLEAN
+}
+
+/// The text of `clauselint explain RULE` (also the language server's hover):
+/// the rule's metadata, explanation, what a strong clause contains and the
+/// model clause. The explanation is Markdown; so is the rest.
+pub fn explain_text(packs: &clauselint::Packs, rule: &Rule) -> String {
     let pack = packs.pack_of(rule);
     let mut out = String::new();
     out.push_str(&format!("{} — {}\n\n", rule.id, rule.name));
@@ -150,6 +159,5 @@ pub fn explain(args: ExplainArgs) -> u8 {
             out.push_str(&format!("> {line}\n"));
         }
     }
-    let _ = io::stdout().lock().write_all(out.as_bytes());
-    EXIT_CLEAN
+    out
 }

@@ -133,6 +133,23 @@ const CONSEQUENCE_PHRASES: &[&str] = &[
     "may revoke",
 ];
 
+/// The phrase lists split into words once: (words, list index).
+fn phrase_table() -> &'static [(Vec<&'static str>, u8)] {
+    static TABLE: std::sync::OnceLock<Vec<(Vec<&'static str>, u8)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        [
+            CONDITION_PHRASES,
+            HEDGE_PHRASES,
+            QUALIFIER_PHRASES,
+            CONSEQUENCE_PHRASES,
+        ]
+        .iter()
+        .enumerate()
+        .flat_map(|(t, list)| list.iter().map(move |p| (p.split(' ').collect(), t as u8)))
+        .collect()
+    })
+}
+
 /// Tokenised clause with its cues.
 #[derive(Debug, Clone)]
 pub struct ClauseAnatomy {
@@ -311,20 +328,14 @@ impl ClauseAnatomy {
         let mut i = 0;
         while i < n {
             // The longest phrase of any list that starts here.
-            let best = [
-                (CONDITION_PHRASES, 0u8),
-                (HEDGE_PHRASES, 1),
-                (QUALIFIER_PHRASES, 2),
-                (CONSEQUENCE_PHRASES, 3),
-            ]
-            .iter()
-            .flat_map(|(list, target)| list.iter().map(move |p| (p, *target)))
-            .filter_map(|(p, target)| {
-                let ws: Vec<&str> = p.split(' ').collect();
-                (i + ws.len() <= n && ws.iter().zip(&lower[i..]).all(|(a, b)| a == b))
-                    .then_some((ws.len(), target))
-            })
-            .max_by_key(|(len, _)| *len);
+            let best = phrase_table()
+                .iter()
+                .filter(|(ws, _)| ws[0] == lower[i])
+                .filter(|(ws, _)| {
+                    i + ws.len() <= n && ws.iter().zip(&lower[i..]).all(|(a, b)| a == b)
+                })
+                .map(|(ws, target)| (ws.len(), *target))
+                .max_by_key(|(len, _)| *len);
             if let Some((len, target)) = best {
                 let r = span(i, i + len);
                 match target {

@@ -173,6 +173,9 @@ pub struct Group {
     pub near: Option<u32>,
     /// Side of the anchor a pattern group must lie on.
     pub position: Position,
+    /// The group is some pattern's anchor: its terms are in the automaton
+    /// run over whole documents (the others' run on candidate clauses).
+    pub anchor: bool,
 }
 
 /// One way a clause can express a concept.
@@ -310,6 +313,7 @@ pub struct Packs {
     /// comes before the rules that use it.
     pub eval_order: Vec<usize>,
     pub(crate) automaton: terms::TermAutomaton,
+    pub(crate) secondary: terms::TermAutomaton,
 }
 
 impl Packs {
@@ -333,9 +337,22 @@ impl Packs {
         compile::compile(sources).map(Arc::new)
     }
 
-    /// Number of distinct term spellings in the automaton.
+    /// Number of distinct term spellings in the automatons.
     pub fn pattern_count(&self) -> usize {
-        self.automaton.pattern_count()
+        self.automaton.pattern_count() + self.secondary.pattern_count()
+    }
+
+    /// Whether a group's terms occur in a short text (a heading).
+    pub fn group_in_text(&self, group: GroupId, text: &str) -> bool {
+        let g = &self.groups[group];
+        let mut hits = Vec::new();
+        if g.anchor {
+            self.automaton.find_all(text, &mut hits);
+        } else {
+            self.secondary.find_all(text, &mut hits);
+        }
+        hits.iter().any(|h| h.group as usize == group)
+            || g.regex.as_ref().is_some_and(|re| re.is_match(text))
     }
 
     pub fn rule_index(&self, id: &str) -> Option<usize> {

@@ -92,22 +92,31 @@ impl TermTable {
         }
     }
 
-    pub fn build(self) -> Result<TermAutomaton, String> {
-        let kind = if self.patterns.len() <= 20_000 {
-            Some(AhoCorasickKind::DFA)
-        } else {
-            None
-        };
-        let ac = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .kind(kind)
-            .build(&self.patterns)
-            .map_err(|e| format!("cannot build the term automaton: {e}"))?;
-        Ok(TermAutomaton {
-            ac,
-            members: self.members,
-        })
+    /// Builds two automatons: one over the terms of anchor groups, run over
+    /// every document, and one over the other groups' terms, run only on the
+    /// clauses an anchor found (most text never meets the second one).
+    pub fn build(
+        self,
+        is_anchor: &dyn Fn(GroupId) -> bool,
+    ) -> Result<(TermAutomaton, TermAutomaton), String> {
+        let mut anchor = (Vec::new(), Vec::new());
+        let mut other = (Vec::new(), Vec::new());
+        for (pattern, members) in self.patterns.into_iter().zip(self.members) {
+            let (a, o): (Vec<Member>, Vec<Member>) =
+                members.into_iter().partition(|m| is_anchor(m.group));
+            if !a.is_empty() {
+                anchor.0.push(pattern.clone());
+                anchor.1.push(a);
+            }
+            if !o.is_empty() {
+                other.0.push(pattern);
+                other.1.push(o);
+            }
+        }
+        Ok((
+            TermAutomaton::new(anchor.0, anchor.1)?,
+            TermAutomaton::new(other.0, other.1)?,
+        ))
     }
 }
 
@@ -127,6 +136,23 @@ pub struct Hit {
 }
 
 impl TermAutomaton {
+    fn new(patterns: Vec<String>, members: Vec<Vec<Member>>) -> Result<TermAutomaton, String> {
+        // A DFA is fastest per byte; past some size its build time and
+        // memory are not worth it.
+        let kind = if patterns.len() <= 20_000 {
+            Some(AhoCorasickKind::DFA)
+        } else {
+            None
+        };
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(kind)
+            .build(&patterns)
+            .map_err(|e| format!("cannot build the term automaton: {e}"))?;
+        Ok(TermAutomaton { ac, members })
+    }
+
     /// Every occurrence of every term in `text`, at word boundaries, sorted by
     /// start (then end).
     pub fn find_all(&self, text: &str, out: &mut Vec<Hit>) {
@@ -343,7 +369,7 @@ mod tests {
         t.add("police", 0).unwrap();
         t.add("surveil*", 1).unwrap();
         t.add("law enforcement", 2).unwrap();
-        let a = t.build().unwrap();
+        let (a, _) = t.build(&|_| true).unwrap();
         let mut hits = Vec::new();
         let text = "Policemen; POLICE surveillance by law-enforcement, police.";
         a.find_all(text, &mut hits);

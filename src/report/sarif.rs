@@ -58,7 +58,8 @@ impl Sarif {
         Sarif { packs, header }
     }
 
-    fn result(&self, report: &DocumentReport, finding: &Finding, occurrence: usize) -> Value {
+    /// A finding as a `result`; `fingerprint` is its partial fingerprint.
+    fn result(&self, report: &DocumentReport, finding: &Finding, fingerprint: String) -> Value {
         let text = report.source.text();
         let uri = artifact_uri(&report.path);
         let mut message = escape_message(&finding.message);
@@ -78,9 +79,7 @@ impl Sarif {
             "level": level(finding.severity),
             "message": { "text": message },
             "locations": [{ "physicalLocation": physical_location(&uri, &finding.span, text) }],
-            "partialFingerprints": {
-                FINGERPRINT_KEY: format!("{:016x}:{occurrence}", fingerprint(report, finding)),
-            },
+            "partialFingerprints": { FINGERPRINT_KEY: fingerprint },
             "properties": {
                 "findingKind": finding.kind.as_str(),
                 "documentKind": report.kind.as_str(),
@@ -109,9 +108,11 @@ impl Renderer for Sarif {
             .findings
             .iter()
             .map(|f| {
-                let n = seen.entry(fingerprint(report, f)).or_insert(0);
+                let hash = fingerprint(report, f);
+                let n = seen.entry(hash).or_insert(0);
                 *n += 1;
-                self.result(report, f, *n).to_string()
+                self.result(report, f, format!("{hash:016x}:{n}"))
+                    .to_string()
             })
             .collect();
         if lines.is_empty() {
@@ -176,51 +177,36 @@ fn descriptor(packs: &Packs, rule: &Rule) -> Value {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
+    let help = rule_help(rule);
     json!({
         "id": rule.id,
         "name": pascal_case(&rule.name),
         "shortDescription": { "text": short },
         "fullDescription": { "text": full, "markdown": full },
-        "help": { "text": rule_help(rule, false), "markdown": rule_help(rule, true) },
+        "help": { "text": help, "markdown": help },
         "defaultConfiguration": { "level": level(default), "enabled": rule.enabled },
         "properties": { "tags": tags },
     })
 }
 
 /// The rule's documentation as `clauselint explain` shows it: explanation,
-/// what a strong clause contains, the model clause and the sources.
-fn rule_help(rule: &Rule, markdown: bool) -> String {
+/// what a strong clause contains, the model clause and the sources. The
+/// explanation is Markdown already, so `help.text` is the same Markdown.
+fn rule_help(rule: &Rule) -> String {
     let mut parts: Vec<String> = Vec::new();
-    if !rule.explanation.is_empty() {
+    if !rule.explanation.trim().is_empty() {
         parts.push(rule.explanation.trim().to_string());
     }
-    let heading = |title: &str| {
-        if markdown {
-            format!("## {title}\n\n")
-        } else {
-            format!("{title}:\n\n")
-        }
-    };
-    if !rule.help.is_empty() {
+    if !rule.help.trim().is_empty() {
         parts.push(format!(
-            "{}{}",
-            heading("What a strong clause contains"),
+            "## What a strong clause contains\n\n{}",
             rule.help.trim()
         ));
     }
     let model = rule.model_clause.trim();
     if !model.is_empty() {
-        let body: Vec<String> = model
-            .lines()
-            .map(|l| {
-                if markdown {
-                    format!("> {l}")
-                } else {
-                    l.to_string()
-                }
-            })
-            .collect();
-        parts.push(format!("{}{}", heading("Model clause"), body.join("\n")));
+        let quoted: Vec<String> = model.lines().map(|l| format!("> {l}")).collect();
+        parts.push(format!("## Model clause\n\n{}", quoted.join("\n")));
     }
     if !rule.sources.is_empty() {
         parts.push(format!("Sources: {}", rule.sources.join("; ")));
