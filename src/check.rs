@@ -201,7 +201,7 @@ fn evidence(source: &SourceFile, doc: &Document, packs: &Packs, v: &Verdict) -> 
     let phrases = judge::anatomy::ClauseAnatomy::analyse(
         doc.text.as_str(),
         doc.clauses[v.clause].text.clone(),
-        &Default::default(),
+        judge::parties::Roles::builtin(),
     )
     .phrases(doc.text.as_str());
     let list = |ranges: &[Range<usize>]| -> Vec<crate::findings::Phrase> {

@@ -3,7 +3,8 @@
 //! (the clause, its lead-ins, or its headings). Regex groups run only on the
 //! clauses a query asks about.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::document::Document;
@@ -103,9 +104,21 @@ pub struct Matcher<'a> {
     pub doc: &'a Document,
     pub packs: &'a Packs,
     pub hits: &'a DocHits,
+    /// Regex group matches by (clause, group): patterns ask about the same
+    /// clause many times, and a regex search costs far more than a lookup.
+    regex_matches: RefCell<HashMap<(u32, u32), Vec<Range<usize>>>>,
 }
 
 impl<'a> Matcher<'a> {
+    pub fn new(doc: &'a Document, packs: &'a Packs, hits: &'a DocHits) -> Matcher<'a> {
+        Matcher {
+            doc,
+            packs,
+            hits,
+            regex_matches: RefCell::new(HashMap::new()),
+        }
+    }
+
     /// The clauses a group may match in for `clause`, by its scope.
     pub fn scope_clauses(&self, clause: usize, scope: Scope) -> Vec<usize> {
         let mut out = vec![];
@@ -143,24 +156,41 @@ impl<'a> Matcher<'a> {
                     .map(|h| h.start as usize..h.end as usize),
             );
         }
-        if let Some(re) = &g.regex {
-            let range = self.doc.clauses[clause].text.clone();
-            let text = &self.doc.text.as_str()[range.clone()];
-            for m in re.captures_iter(text) {
-                let Some(whole) = m.get(0) else { continue };
-                if let Some(min) = g.days_at_least {
-                    let days = duration_days(
-                        m.get(1).map_or("", |x| x.as_str()),
-                        m.get(2).map_or("", |x| x.as_str()),
-                    );
-                    if days.is_none_or(|d| d < min) {
-                        continue;
-                    }
-                }
-                out.push(range.start + whole.start()..range.start + whole.end());
+        if g.regex.is_some() {
+            let key = (clause as u32, group as u32);
+            let mut cache = self.regex_matches.borrow_mut();
+            let found = cache
+                .entry(key)
+                .or_insert_with(|| self.regex_in_clause(clause, group));
+            out.extend(found.iter().cloned());
+            out.sort_by_key(|r| (r.start, r.end));
+        }
+        out
+    }
+
+    fn regex_in_clause(&self, clause: usize, group: GroupId) -> Vec<Range<usize>> {
+        let g = &self.packs.groups[group];
+        let Some(re) = &g.regex else {
+            return Vec::new();
+        };
+        let range = self.doc.clauses[clause].text.clone();
+        let text = &self.doc.text.as_str()[range.clone()];
+        let shift = |m: regex::Match| range.start + m.start()..range.start + m.end();
+        let Some(min) = g.days_at_least else {
+            // No groups to read: the faster search without captures.
+            return re.find_iter(text).map(shift).collect();
+        };
+        let mut out = Vec::new();
+        for m in re.captures_iter(text) {
+            let Some(whole) = m.get(0) else { continue };
+            let days = duration_days(
+                m.get(1).map_or("", |x| x.as_str()),
+                m.get(2).map_or("", |x| x.as_str()),
+            );
+            if days.is_some_and(|d| d >= min) {
+                out.push(shift(whole));
             }
         }
-        out.sort_by_key(|r| (r.start, r.end));
         out
     }
 

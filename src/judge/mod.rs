@@ -9,6 +9,7 @@
 pub mod anatomy;
 pub mod parties;
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -131,11 +132,7 @@ pub fn judge(
     trace: Option<usize>,
 ) -> Judgement {
     let hits = DocHits::find(doc, packs);
-    let matcher = Matcher {
-        doc,
-        packs,
-        hits: &hits,
-    };
+    let matcher = Matcher::new(doc, packs, &hits);
     let roles = Roles::for_document(doc);
     let mut j = Judge {
         m: matcher,
@@ -147,6 +144,7 @@ pub fn judge(
         trace_rule: trace,
         trace: Vec::new(),
         current_pattern: 0,
+        clause_class: vec![Cell::new(ClauseClass::Unknown); doc.clauses.len()],
     };
     let mut concepts = Vec::new();
     for &r in &packs.eval_order {
@@ -191,6 +189,17 @@ struct Judge<'a> {
     trace_rule: Option<usize>,
     trace: Vec<TraceEntry>,
     permissions: HashMap<usize, Vec<(usize, Range<usize>)>>,
+    /// What each clause is, for candidate filtering; computed on first use.
+    clause_class: Vec<Cell<ClauseClass>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ClauseClass {
+    Unknown,
+    /// A heading or a table-of-contents line: never a candidate.
+    NotProse,
+    Definition,
+    Prose,
 }
 
 /// The modality a clause has for an object, and where it came from.
@@ -812,15 +821,31 @@ impl<'a> Judge<'a> {
 
     /// Candidate (clause, anchor) pairs of a pattern, skipping headings and
     /// table-of-contents entries, which name things without saying them.
+    fn clause_class(&self, clause: usize) -> ClauseClass {
+        let cell = &self.clause_class[clause];
+        if cell.get() == ClauseClass::Unknown {
+            let text = self.m.doc.clause_text(clause);
+            cell.set(
+                if self.m.doc.clauses[clause].kind == ClauseKind::Heading || is_contents_entry(text)
+                {
+                    ClauseClass::NotProse
+                } else if is_definition(text) {
+                    ClauseClass::Definition
+                } else {
+                    ClauseClass::Prose
+                },
+            );
+        }
+        cell.get()
+    }
+
     fn candidates(&self, p: &Pattern, definitions: bool) -> Vec<(usize, Range<usize>)> {
         let mut out = Vec::new();
         for clause in self.m.candidates(p.anchor) {
-            let text = self.m.doc.clause_text(clause);
-            if self.m.doc.clauses[clause].kind == ClauseKind::Heading
-                || is_contents_entry(text)
-                || (!definitions && is_definition(text))
-            {
-                continue;
+            match self.clause_class(clause) {
+                ClauseClass::NotProse => continue,
+                ClauseClass::Definition if !definitions => continue,
+                _ => {}
             }
             for a in self.m.in_clause(clause, p.anchor) {
                 out.push((clause, a));

@@ -2,6 +2,9 @@
 //! from a built-in lexicon plus what the document itself defines ("Customer"
 //! means …; "we", "us" refer to Acme) and its title ("Acme Terms of Service").
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 use crate::document::Document;
@@ -23,10 +26,12 @@ pub enum PartyRole {
     Unknown,
 }
 
-/// Party names, longest first.
+/// Party names, longest first, indexed by their first and last words.
 #[derive(Debug, Clone)]
 pub struct Roles {
     names: Vec<(Vec<String>, PartyRole)>,
+    by_first: HashMap<String, Vec<usize>>,
+    by_last: HashMap<String, Vec<usize>>,
 }
 
 const CUSTOMER: &[&str] = &[
@@ -124,7 +129,23 @@ const THIRD: &[&str] = &[
 
 impl Default for Roles {
     fn default() -> Self {
-        let mut r = Roles { names: Vec::new() };
+        Roles::builtin().clone()
+    }
+}
+
+impl Roles {
+    /// The built-in lexicon, built once.
+    pub fn builtin() -> &'static Roles {
+        static BUILTIN: OnceLock<Roles> = OnceLock::new();
+        BUILTIN.get_or_init(Roles::lexicon)
+    }
+
+    fn lexicon() -> Roles {
+        let mut r = Roles {
+            names: Vec::new(),
+            by_first: HashMap::new(),
+            by_last: HashMap::new(),
+        };
         for (list, role) in [
             (CUSTOMER, PartyRole::Customer),
             (PROVIDER, PartyRole::Provider),
@@ -275,6 +296,31 @@ impl Roles {
 
     fn sort(&mut self) {
         self.names.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
+        self.by_first.clear();
+        self.by_last.clear();
+        for (i, (name, _)) in self.names.iter().enumerate() {
+            if let (Some(first), Some(last)) = (name.first(), name.last()) {
+                self.by_first.entry(first.clone()).or_default().push(i);
+                self.by_last.entry(last.clone()).or_default().push(i);
+            }
+        }
+    }
+
+    /// Names ending (or starting) with a word, longest first.
+    fn ending_with(&self, word: &str) -> impl Iterator<Item = &(Vec<String>, PartyRole)> {
+        self.by_last
+            .get(word)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.names[i])
+    }
+
+    fn starting_with(&self, word: &str) -> impl Iterator<Item = &(Vec<String>, PartyRole)> {
+        self.by_first
+            .get(word)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.names[i])
     }
 
     /// Built-in names plus the document's definitions and title.
@@ -338,12 +384,11 @@ impl Roles {
             && !words[k].lower.ends_with("'s")
         {
             return self
-                .names
-                .iter()
-                .find(|(n, _)| n.len() == 1 && n[0] == base)
+                .ending_with(base)
+                .find(|(n, _)| n.len() == 1)
                 .map(|(_, r)| (*r, 1));
         }
-        for (name, role) in &self.names {
+        for (name, role) in self.ending_with(&words[k].lower) {
             if name.len() <= k + 1 && self.matches_at(words, k + 1 - name.len(), name) {
                 return Some((*role, name.len()));
             }
@@ -351,19 +396,17 @@ impl Roles {
         // Possessive of a party: "Customer's employees" binds the customer.
         let w = &words[k].lower;
         if let Some(base) = w.strip_suffix("'s") {
-            for (name, role) in &self.names {
-                if name.len() == 1 && name[0] == base {
-                    return Some((*role, 1));
-                }
-            }
+            return self
+                .ending_with(base)
+                .find(|(n, _)| n.len() == 1)
+                .map(|(_, r)| (*r, 1));
         }
         None
     }
 
     /// A party name starting at word `k`.
     pub fn role_starting_at(&self, words: &[Word], k: usize) -> Option<(PartyRole, usize)> {
-        self.names
-            .iter()
+        self.starting_with(&words[k].lower)
             .find(|(name, _)| self.matches_at(words, k, name))
             .map(|(name, role)| (*role, name.len()))
     }

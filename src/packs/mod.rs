@@ -342,6 +342,26 @@ impl Packs {
         self.automaton.pattern_count() + self.secondary.pattern_count()
     }
 
+    /// Number of anchor-term hits in a text: the whole-document pass of the
+    /// matcher, exposed for benchmarks.
+    #[doc(hidden)]
+    pub fn count_anchor_hits(&self, text: &str) -> usize {
+        let mut hits = Vec::new();
+        self.automaton.find_all(text, &mut hits);
+        hits.len()
+    }
+
+    /// Patterns in the (anchor, secondary) automatons.
+    #[doc(hidden)]
+    pub fn automaton_sizes(&self) -> (usize, usize, usize, usize) {
+        (
+            self.automaton.pattern_count(),
+            self.automaton.memory_usage(),
+            self.secondary.pattern_count(),
+            self.secondary.memory_usage(),
+        )
+    }
+
     /// Whether a group's terms occur in a short text (a heading).
     pub fn group_in_text(&self, group: GroupId, text: &str) -> bool {
         let g = &self.groups[group];
