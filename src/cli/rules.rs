@@ -19,6 +19,8 @@ struct RuleEntry<'a> {
     enabled: bool,
     severity: clauselint::packs::Severities,
     expected_in: Vec<&'static str>,
+    /// The file that defines the rule (for a pack of several files, not
+    /// always the file of its `[pack]` table).
     source: &'a str,
 }
 
@@ -33,7 +35,7 @@ fn entry<'a>(packs: &'a clauselint::Packs, r: &'a Rule) -> RuleEntry<'a> {
         enabled: r.enabled,
         severity: r.severity,
         expected_in: r.expected_in.iter().map(|k| k.as_str()).collect(),
-        source: &pack.source,
+        source: &r.source,
     }
 }
 
@@ -129,6 +131,9 @@ pub fn explain_text(packs: &clauselint::Packs, rule: &Rule) -> String {
     out.push_str(&format!("{} — {}\n\n", rule.id, rule.name));
     out.push_str(&format!("{}\n\n", rule.summary));
     out.push_str(&format!("Pack: {} ({})\n", pack.name, pack.source));
+    if rule.source != pack.source {
+        out.push_str(&format!("Defined in: {}\n", rule.source));
+    }
     if rule.rule_type == RuleType::Concept {
         let kinds: Vec<&str> = rule.expected_in.iter().map(|k| k.as_str()).collect();
         out.push_str(&format!("Expected in: {}\n", kinds.join(", ")));

@@ -1,7 +1,9 @@
 //! Validation and compilation of parsed packs into [`Packs`].
 
-use std::collections::HashMap;
+use std::cell::Cell;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
 
 use regex::{Regex, RegexBuilder};
 
@@ -23,13 +25,46 @@ struct FileState {
     issues: Vec<PackIssue>,
 }
 
+/// A `[vocab]` list of a pack, with the file that defines it (where problems
+/// with its terms are reported).
+struct Vocab {
+    file: usize,
+    terms: Vec<S<String>>,
+    /// Some group refers to it (its terms were checked there).
+    used: Cell<bool>,
+}
+
+type VocabMap = HashMap<String, Vocab>;
+
 /// A pack being assembled from one or more files.
 struct PackBuild {
     info: PackInfo,
-    vocab: HashMap<String, Vec<S<String>>>,
+    vocab: VocabMap,
     /// Pack-level features by id; several entries with one id are
     /// alternatives (any of them triggers the feature).
     features: HashMap<String, Vec<usize>>,
+}
+
+/// Where a pack file lives, for joining a file without `[pack]` to the pack
+/// of its directory. Built-in packs are in no directory.
+#[derive(PartialEq, Eq, Hash)]
+enum Home {
+    Builtin(usize),
+    Dir(PathBuf),
+}
+
+fn home(index: usize, source: &PackSource) -> Home {
+    if source.builtin {
+        return Home::Builtin(index);
+    }
+    // `extra.toml` and `./extra.toml` are in the same directory.
+    let parent = Path::new(&*source.name).parent().unwrap_or(Path::new(""));
+    Home::Dir(
+        parent
+            .components()
+            .filter(|c| !matches!(c, Component::CurDir))
+            .collect(),
+    )
 }
 
 pub(super) fn compile(sources: &[PackSource]) -> Result<Packs, PackError> {
@@ -48,71 +83,106 @@ pub(super) fn compile(sources: &[PackSource]) -> Result<Packs, PackError> {
         }
     }
     fail_if_issues(sources, &files)?;
+    let parsed: Vec<PackFile> = parsed
+        .into_iter()
+        .map(|p| p.expect("parse errors returned above"))
+        .collect();
 
     let mut c = Compiler::default();
-    // Assign each file to a pack: a file without [pack] joins the last pack
-    // read from the same directory.
-    let mut file_pack: Vec<usize> = Vec::new();
+    // Assign each file to a pack. Files with [pack] first: a file without it
+    // joins the pack of its directory however the files sort (see below).
+    let homes: Vec<Home> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| home(i, s))
+        .collect();
+    let mut file_pack: Vec<usize> = vec![usize::MAX; sources.len()];
     let mut packs: Vec<PackBuild> = Vec::new();
     let mut pack_ids: HashMap<String, Range<usize>> = HashMap::new();
-    let mut dir_pack: HashMap<String, usize> = HashMap::new();
+    // (file, pack) of the pack files of each directory, in load order.
+    let mut home_packs: HashMap<&Home, Vec<(usize, usize)>> = HashMap::new();
     for (i, file) in parsed.iter().enumerate() {
-        let file = file.as_ref().expect("parse errors returned above");
-        let dir = parent_dir(&sources[i].name);
-        match &file.pack {
-            Some(meta) => {
-                let meta = meta.get_ref();
-                let id = meta.id.get_ref().clone();
-                if !valid_id(&id) {
-                    files[i].issues.push(
-                        PackIssue::new(format!("invalid pack id `{id}`"), meta.id.span())
-                            .help("use lower-case letters, digits and hyphens, e.g. `my-playbook`"),
-                    );
-                }
-                if pack_ids.contains_key(&id) {
-                    files[i].issues.push(PackIssue::new(
-                        format!("a pack with id `{id}` is already loaded"),
-                        meta.id.span(),
-                    ));
-                }
-                pack_ids.insert(id.clone(), meta.id.span());
-                let kinds = meta
-                    .kinds
-                    .iter()
-                    .filter_map(|k| parse_kind(k, &mut files[i].issues))
-                    .collect();
-                packs.push(PackBuild {
-                    info: PackInfo {
-                        id,
-                        name: meta.name.clone(),
-                        version: meta.version.clone(),
-                        description: meta.description.clone(),
-                        kinds,
-                        source: sources[i].name.to_string(),
-                    },
-                    vocab: HashMap::new(),
-                    features: HashMap::new(),
-                });
-                dir_pack.insert(dir, packs.len() - 1);
-                file_pack.push(packs.len() - 1);
-            }
-            None => match dir_pack.get(&dir) {
-                Some(&p) => file_pack.push(p),
-                None => {
-                    files[i].issues.push(
-                        PackIssue::new("this file has no [pack] table", 0..0)
-                            .help("start a pack file with [pack] and its `id` and `name`"),
-                    );
-                    file_pack.push(usize::MAX);
-                }
+        let Some(meta) = &file.pack else {
+            continue;
+        };
+        let meta = meta.get_ref();
+        let id = meta.id.get_ref().clone();
+        if !valid_id(&id) {
+            files[i].issues.push(
+                PackIssue::new(format!("invalid pack id `{id}`"), meta.id.span())
+                    .help("use lower-case letters, digits and hyphens, e.g. `my-playbook`"),
+            );
+        }
+        if pack_ids.contains_key(&id) {
+            files[i].issues.push(PackIssue::new(
+                format!("a pack with id `{id}` is already loaded"),
+                meta.id.span(),
+            ));
+        }
+        pack_ids.insert(id.clone(), meta.id.span());
+        let kinds = meta
+            .kinds
+            .iter()
+            .filter_map(|k| parse_kind(k, &mut files[i].issues))
+            .collect();
+        packs.push(PackBuild {
+            info: PackInfo {
+                id,
+                name: meta.name.clone(),
+                version: meta.version.clone(),
+                description: meta.description.clone(),
+                kinds,
+                source: sources[i].name.to_string(),
             },
+            vocab: HashMap::new(),
+            features: HashMap::new(),
+        });
+        file_pack[i] = packs.len() - 1;
+        home_packs
+            .entry(&homes[i])
+            .or_default()
+            .push((i, packs.len() - 1));
+    }
+    for (i, file) in parsed.iter().enumerate() {
+        if file.pack.is_some() {
+            continue;
+        }
+        let here = home_packs.get(&homes[i]).map_or(&[][..], Vec::as_slice);
+        // The pack of the last pack file read before this one in its
+        // directory, else the directory's only pack, wherever it sorts.
+        let joined = here
+            .iter()
+            .rev()
+            .find(|(f, _)| *f < i)
+            .or(if here.len() == 1 { here.first() } else { None });
+        match joined {
+            Some(&(_, p)) => file_pack[i] = p,
+            None if here.is_empty() => files[i].issues.push(
+                PackIssue::new("this file has no [pack] table", 0..0)
+                    .help("start a pack file with [pack] and its `id` and `name`; a file without [pack] joins the pack of another file in its directory"),
+            ),
+            None => {
+                let names: Vec<String> = here
+                    .iter()
+                    .map(|&(f, p)| format!("`{}` ({})", packs[p].info.id, sources[f].name))
+                    .collect();
+                files[i].issues.push(
+                    PackIssue::new(
+                        format!(
+                            "this file has no [pack] table, and its directory holds several packs: {}",
+                            names.join(", ")
+                        ),
+                        0..0,
+                    )
+                    .help("a file without [pack] joins the pack of the last file with [pack] before it in its directory: rename it to sort after that file, or give each pack its own directory"),
+                );
+            }
         }
     }
     fail_if_issues(sources, &files)?;
 
-    // Vocabularies and pack-level features first: rules refer to them.
+    // Vocabularies first: rules and features refer to them.
     for (i, file) in parsed.iter().enumerate() {
-        let file = file.as_ref().expect("parsed");
         let p = file_pack[i];
         for (name, terms) in &file.vocab {
             if terms.get_ref().is_empty() {
@@ -121,11 +191,15 @@ pub(super) fn compile(sources: &[PackSource]) -> Result<Packs, PackError> {
                     terms.span(),
                 ));
             }
-            if packs[p]
-                .vocab
-                .insert(name.get_ref().clone(), terms.get_ref().clone())
-                .is_some()
-            {
+            for t in terms.get_ref() {
+                if t.get_ref().starts_with('@') {
+                    files[i].issues.push(PackIssue::new(
+                        "a vocabulary cannot refer to another vocabulary",
+                        t.span(),
+                    ));
+                }
+            }
+            if packs[p].vocab.contains_key(name.get_ref()) {
                 files[i].issues.push(PackIssue::new(
                     format!(
                         "vocabulary `{}` is defined twice in this pack",
@@ -133,6 +207,15 @@ pub(super) fn compile(sources: &[PackSource]) -> Result<Packs, PackError> {
                     ),
                     name.span(),
                 ));
+            } else {
+                packs[p].vocab.insert(
+                    name.get_ref().clone(),
+                    Vocab {
+                        file: i,
+                        terms: terms.get_ref().clone(),
+                        used: Cell::new(false),
+                    },
+                );
             }
         }
     }
@@ -140,7 +223,6 @@ pub(super) fn compile(sources: &[PackSource]) -> Result<Packs, PackError> {
     // Rule ids, unique across every loaded pack.
     let mut rule_ids: HashMap<String, (usize, Range<usize>)> = HashMap::new();
     for (i, file) in parsed.iter().enumerate() {
-        let file = file.as_ref().expect("parsed");
         for r in &file.rule {
             let id = r.get_ref().id.get_ref();
             if !valid_rule_id(id) {
@@ -169,25 +251,27 @@ pub(super) fn compile(sources: &[PackSource]) -> Result<Packs, PackError> {
     let order: Vec<(usize, usize)> = parsed
         .iter()
         .enumerate()
-        .flat_map(|(i, f)| (0..f.as_ref().expect("parsed").rule.len()).map(move |r| (i, r)))
+        .flat_map(|(i, f)| (0..f.rule.len()).map(move |r| (i, r)))
         .collect();
     let index_of: HashMap<String, usize> = order
         .iter()
         .enumerate()
-        .map(|(n, &(i, r))| {
-            (
-                parsed[i].as_ref().expect("parsed").rule[r]
-                    .get_ref()
-                    .id
-                    .get_ref()
-                    .clone(),
-                n,
-            )
+        .map(|(n, &(i, r))| (parsed[i].rule[r].get_ref().id.get_ref().clone(), n))
+        .collect();
+    c.permitted = order
+        .iter()
+        .enumerate()
+        .filter(|&(_, &(i, r))| {
+            parsed[i].rule[r]
+                .get_ref()
+                .rule_type
+                .as_ref()
+                .is_some_and(|t| t.get_ref() == "permitted")
         })
+        .map(|(n, _)| n)
         .collect();
 
     for (i, file) in parsed.iter().enumerate() {
-        let file = file.as_ref().expect("parsed");
         let p = file_pack[i];
         for f in &file.feature {
             let (vocab, issues) = (&packs[p].vocab, &mut files[i].issues);
@@ -197,21 +281,49 @@ pub(super) fn compile(sources: &[PackSource]) -> Result<Packs, PackError> {
             }
         }
     }
+    c.report_elsewhere(&mut files);
     fail_if_issues(sources, &files)?;
 
     let mut rules: Vec<Rule> = Vec::with_capacity(order.len());
     for &(i, r) in &order {
-        let file = parsed[i].as_ref().expect("parsed");
         let p = file_pack[i];
-        let def = file.rule[r].get_ref();
-        let rule = c.rule(def, p, &packs[p], &index_of, &mut files[i].issues);
+        let def = parsed[i].rule[r].get_ref();
+        let rule = c.rule(
+            def,
+            p,
+            &packs[p],
+            &sources[i],
+            &index_of,
+            &mut files[i].issues,
+        );
         rules.push(rule);
+    }
+    c.report_elsewhere(&mut files);
+    // Vocabularies no group uses: their terms are checked all the same.
+    let mut unused: Vec<&Vocab> = packs
+        .iter()
+        .flat_map(|p| p.vocab.values())
+        .filter(|v| !v.used.get())
+        .collect();
+    unused.sort_by_key(|v| (v.file, v.terms.first().map_or(0, |t| t.span().start)));
+    for v in unused {
+        for t in &v.terms {
+            if t.get_ref().starts_with('@') {
+                continue;
+            }
+            if let Err(e) = TermTable::default().add(t.get_ref(), 0) {
+                files[v.file].issues.push(PackIssue::new(
+                    format!("{e}: `{}`", shown(t.get_ref())),
+                    t.span(),
+                ));
+            }
+        }
     }
     fail_if_issues(sources, &files)?;
 
     // Permitted rules watch concept rules only.
     for (n, &(i, r)) in order.iter().enumerate() {
-        let def = parsed[i].as_ref().expect("parsed").rule[r].get_ref();
+        let def = parsed[i].rule[r].get_ref();
         for (w, watched) in rules[n].watches.iter().enumerate() {
             if rules[*watched].rule_type != RuleType::Concept {
                 let span = def.watches.get(w).map_or(def.id.span(), |s| s.span());
@@ -225,7 +337,7 @@ pub(super) fn compile(sources: &[PackSource]) -> Result<Packs, PackError> {
 
     // Overrides of other rules.
     for (i, file) in parsed.iter().enumerate() {
-        for o in &file.as_ref().expect("parsed").overrides {
+        for o in &file.overrides {
             let o = o.get_ref();
             let Some(&n) = index_of.get(o.rule.get_ref()) else {
                 files[i].issues.push(PackIssue::new(
@@ -248,7 +360,7 @@ pub(super) fn compile(sources: &[PackSource]) -> Result<Packs, PackError> {
         Err(cycle) => {
             // Point at the first rule of the cycle.
             let (i, r) = order[cycle];
-            let def = parsed[i].as_ref().expect("parsed").rule[r].get_ref();
+            let def = parsed[i].rule[r].get_ref();
             files[i].issues.push(PackIssue::new(
                 format!(
                     "`{}` depends on itself through `document-lacks` conditions",
@@ -296,13 +408,6 @@ fn fail_if_issues(sources: &[PackSource], files: &[FileState]) -> Result<(), Pac
     match files.iter().position(|f| !f.issues.is_empty()) {
         Some(i) => Err(PackError::invalid(&sources[i], files[i].issues.clone())),
         None => Ok(()),
-    }
-}
-
-fn parent_dir(name: &str) -> String {
-    match name.rfind(['/', '\\']) {
-        Some(i) => name[..i].to_string(),
-        None => String::new(),
     }
 }
 
@@ -402,13 +507,84 @@ fn parse_party(s: &S<String>, issues: &mut Vec<PackIssue>) -> Option<PartyRequir
     }
 }
 
+/// A duration: a number (digits, or words up to *nine hundred and
+/// ninety-nine*, hyphenated or not: "twenty-five", "one hundred and twenty"),
+/// an optional number in brackets, then a unit. Group 1 is the number and
+/// group 2 the unit, as `matching::duration_days` reads them.
 fn duration_regex() -> Regex {
-    RegexBuilder::new(
-        r"\b(\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|twenty-one|thirty|forty|forty-five|fifty|sixty|seventy|eighty|ninety|one hundred(?: and)? eighty|one hundred(?: and)? twenty)(?:\s*\(\d{1,4}\))?[\s-]*(?:business\s+|calendar\s+|working\s+)?(day|week|month|year)s?\b",
-    )
+    const UNIT: &str = "one|two|three|four|five|six|seven|eight|nine";
+    const TEEN: &str =
+        "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen";
+    const TENS: &str = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety";
+    let below_100 = format!(r"(?:(?:{TENS})(?:[\s-]+(?:{UNIT})\b)?|(?:{TEEN})|(?:{UNIT}))");
+    let number =
+        format!(r"(?:(?:{UNIT})[\s-]+hundred(?:(?:\s+and)?[\s-]+{below_100})?|{below_100})");
+    RegexBuilder::new(&format!(
+        r"\b(\d{{1,4}}|{number})(?:\s*\(\d{{1,4}}\))?[\s-]*(?:business\s+|calendar\s+|working\s+)?(day|week|month|year)s?\b"
+    ))
     .case_insensitive(true)
     .build()
     .expect("the duration regex is valid")
+}
+
+/// Where a group is written: what its keys can do there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// The first group of a pattern's `all`.
+    Anchor,
+    /// Another group of a pattern's `all`.
+    Member,
+    /// A pattern's `none`.
+    Exclusion,
+    /// A feature's `cue`.
+    Cue,
+    /// A feature's `absent`.
+    Absent,
+    /// A feature's `unless`.
+    Unless,
+    /// A rule's `belongs-in`.
+    BelongsIn,
+}
+
+impl Role {
+    fn default_scope(self) -> Scope {
+        match self {
+            Role::Anchor => Scope::Clause,
+            Role::BelongsIn => Scope::Heading,
+            _ => Scope::Context,
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Role::Anchor => "a pattern's anchor (the first group of `all`)",
+            Role::Member => "a group of a pattern's `all`",
+            Role::Exclusion => "a `none` group",
+            Role::Cue => "a feature's `cue` group",
+            Role::Absent => "an `absent` group",
+            Role::Unless => "an `unless` group",
+            Role::BelongsIn => "`belongs-in`",
+        }
+    }
+
+    /// Why `near` and `position` do nothing here, and what to write instead.
+    fn placement_help(self) -> &'static str {
+        match self {
+            Role::Anchor => {
+                "distances and positions are measured from the anchor: put `near` or `position` on the other groups of `all`"
+            }
+            Role::Cue => {
+                "a feature places its first cue group with its own `near-anchor` and `position`, and the other cue groups with its `within`"
+            }
+            Role::Unless => {
+                "`unless` groups count anywhere in their scope; a `cue` feature's `unless-near` limits them to the words after the cue"
+            }
+            Role::BelongsIn => "`belongs-in` is looked for in the section headings",
+            Role::Member | Role::Exclusion | Role::Absent => {
+                "these groups count anywhere in their scope: `near` and `position` work only on the groups of a pattern's `all` after the first"
+            }
+        }
+    }
 }
 
 #[derive(Default)]
@@ -417,18 +593,35 @@ struct Compiler {
     groups: Vec<Group>,
     features: Vec<Feature>,
     duration: Option<Regex>,
+    /// Indices of permitted rules (a condition cannot name them).
+    permitted: HashSet<usize>,
+    /// Problems of vocabulary terms, for the file that defines the
+    /// vocabulary (not the file of the group that uses it).
+    elsewhere: Vec<(usize, PackIssue)>,
+    /// Vocabulary terms already reported, as (file, span start): a term is
+    /// reported once however many groups use its vocabulary.
+    reported_terms: HashSet<(usize, usize)>,
 }
 
 impl Compiler {
+    /// Moves the problems found in vocabularies to their files.
+    fn report_elsewhere(&mut self, files: &mut [FileState]) {
+        for (file, issue) in self.elsewhere.drain(..) {
+            files[file].issues.push(issue);
+        }
+    }
+
     fn group(
         &mut self,
         def: &S<GroupDef>,
-        default_scope: Scope,
-        vocab: &HashMap<String, Vec<S<String>>>,
+        role: Role,
+        vocab: &VocabMap,
         issues: &mut Vec<PackIssue>,
     ) -> Option<GroupId> {
         let g = def.get_ref();
         let id = self.groups.len();
+        let before = issues.len();
+        let default_scope = role.default_scope();
         let scope = match &g.scope {
             None => default_scope,
             Some(s) => match s.get_ref().as_str() {
@@ -444,6 +637,28 @@ impl Compiler {
                 }
             },
         };
+        if let Some(s) = &g.scope
+            && issues.len() == before
+            && scope != default_scope
+        {
+            match role {
+                Role::Anchor => issues.push(
+                    PackIssue::new(
+                        "`in` has no effect on a pattern's anchor: the anchor is always looked for in the clause itself",
+                        s.span(),
+                    )
+                    .help("make a word of the clause the anchor (the first group of `all`), and put this group after it with its `in`"),
+                ),
+                Role::BelongsIn => issues.push(
+                    PackIssue::new(
+                        "`in` has no effect on `belongs-in`: it is always looked for in the section headings",
+                        s.span(),
+                    )
+                    .help("remove `in`"),
+                ),
+                _ => {}
+            }
+        }
         let position = match g.position.as_ref().map(|p| p.get_ref().as_str()) {
             None | Some("any") => Position::Any,
             Some("before") => Position::Before,
@@ -457,8 +672,37 @@ impl Compiler {
                 Position::Any
             }
         };
+        if role == Role::Member {
+            if let Some(n) = &g.near
+                && *n.get_ref() > MAX_WITHIN
+            {
+                issues.push(PackIssue::new(
+                    format!("distance above {MAX_WITHIN} words"),
+                    n.span(),
+                ));
+            }
+        } else {
+            if let Some(n) = &g.near {
+                issues.push(
+                    PackIssue::new(format!("`near` has no effect on {}", role.what()), n.span())
+                        .help(role.placement_help()),
+                );
+            }
+            if let Some(p) = &g.position
+                && position != Position::Any
+            {
+                issues.push(
+                    PackIssue::new(
+                        format!("`position` has no effect on {}", role.what()),
+                        p.span(),
+                    )
+                    .help(role.placement_help()),
+                );
+            }
+        }
         let mut has_terms = false;
-        let before = issues.len();
+        // A term of a vocabulary failed (reported in the vocabulary's file).
+        let mut failed = false;
         for term in &g.terms {
             let span = if term.span() == (0..0) {
                 def.span()
@@ -468,20 +712,25 @@ impl Compiler {
             let t = term.get_ref();
             if let Some(name) = t.strip_prefix('@') {
                 match vocab.get(name) {
-                    Some(list) => {
-                        for v in list {
-                            if v.get_ref().starts_with('@') {
-                                issues.push(PackIssue::new(
-                                    "a vocabulary cannot refer to another vocabulary",
-                                    v.span(),
-                                ));
+                    Some(v) => {
+                        v.used.set(true);
+                        for term in &v.terms {
+                            if term.get_ref().starts_with('@') {
+                                // Reported with the vocabularies.
+                                failed = true;
                                 continue;
                             }
-                            if let Err(e) = self.table.add(v.get_ref(), id) {
-                                issues.push(PackIssue::new(
-                                    format!("{e}: `{}`", v.get_ref()),
-                                    v.span(),
-                                ));
+                            if let Err(e) = self.table.add(term.get_ref(), id) {
+                                failed = true;
+                                if self.reported_terms.insert((v.file, term.span().start)) {
+                                    self.elsewhere.push((
+                                        v.file,
+                                        PackIssue::new(
+                                            format!("{e}: `{}`", shown(term.get_ref())),
+                                            term.span(),
+                                        ),
+                                    ));
+                                }
                             }
                             has_terms = true;
                         }
@@ -501,7 +750,7 @@ impl Compiler {
                 }
             } else {
                 if let Err(e) = self.table.add(t, id) {
-                    issues.push(PackIssue::new(format!("{e}: `{t}`"), span));
+                    issues.push(PackIssue::new(format!("{e}: `{}`", shown(t)), span));
                 }
                 has_terms = true;
             }
@@ -530,13 +779,13 @@ impl Compiler {
         if days.is_some() && self.duration.is_none() {
             self.duration = Some(duration_regex());
         }
-        if !has_terms && regex.is_none() && days.is_none() && issues.len() == before {
+        if !has_terms && regex.is_none() && days.is_none() && !failed && issues.len() == before {
             issues.push(
                 PackIssue::new("empty term list", def.span())
                     .help("a group needs at least one term, a `regex` or `days-at-least`"),
             );
         }
-        if issues.len() > before {
+        if failed || issues.len() > before {
             return None;
         }
         self.groups.push(Group {
@@ -558,19 +807,19 @@ impl Compiler {
     fn groups(
         &mut self,
         defs: &[S<GroupDef>],
-        scope: Scope,
-        vocab: &HashMap<String, Vec<S<String>>>,
+        role: Role,
+        vocab: &VocabMap,
         issues: &mut Vec<PackIssue>,
     ) -> Vec<GroupId> {
         defs.iter()
-            .filter_map(|d| self.group(d, scope, vocab, issues))
+            .filter_map(|d| self.group(d, role, vocab, issues))
             .collect()
     }
 
     fn feature(
         &mut self,
         def: &S<FeatureDef>,
-        vocab: &HashMap<String, Vec<S<String>>>,
+        vocab: &VocabMap,
         rules: &HashMap<String, usize>,
         issues: &mut Vec<PackIssue>,
     ) -> Option<usize> {
@@ -602,7 +851,21 @@ impl Compiler {
             return None;
         }
         let severity = f.severity.as_ref().and_then(|s| parse_severity(s, issues));
-        for w in [&f.near_anchor, &f.within].into_iter().flatten() {
+        if let (Some(s), Some(sev)) = (&f.severity, severity)
+            && sev != Severity::Note
+        {
+            issues.push(
+                PackIssue::new(
+                    format!("a feature's `severity` can only be `note`, not `{sev}`"),
+                    s.span(),
+                )
+                .help("a weak finding whose features are all `note` is a note; any other is reported at the rule's `severity.weak`: set that instead"),
+            );
+        }
+        for w in [&f.near_anchor, &f.within, &f.unless_near]
+            .into_iter()
+            .flatten()
+        {
             if *w.get_ref() > MAX_WITHIN {
                 issues.push(PackIssue::new(
                     format!("distance above {MAX_WITHIN} words"),
@@ -610,11 +873,77 @@ impl Compiler {
                 ));
             }
         }
+        // Keys that only a `cue` trigger (cue without absent) reads.
+        let trigger = if !f.absent.is_empty() {
+            "absent"
+        } else if !f.cue.is_empty() {
+            "cue"
+        } else if !f.modality.is_empty() {
+            "modality"
+        } else if !f.document_lacks.is_empty() {
+            "document-lacks"
+        } else {
+            "permitted-elsewhere"
+        };
+        if trigger != "cue" {
+            let cue_keys = [
+                ("near-anchor", f.near_anchor.as_ref().map(|w| w.span())),
+                (
+                    "position",
+                    f.position
+                        .as_ref()
+                        .filter(|p| p.get_ref() != "any")
+                        .map(|p| p.span()),
+                ),
+                (
+                    "same-item",
+                    f.same_item
+                        .as_ref()
+                        .filter(|b| *b.get_ref())
+                        .map(|b| b.span()),
+                ),
+                ("within", f.within.as_ref().map(|w| w.span())),
+                ("unless-near", f.unless_near.as_ref().map(|w| w.span())),
+            ];
+            for (key, span) in cue_keys {
+                if let Some(span) = span {
+                    issues.push(
+                        PackIssue::new(
+                            format!("`{key}` has no effect on a feature triggered by `{trigger}`"),
+                            span,
+                        )
+                        .help("`near-anchor`, `position`, `same-item`, `within` and `unless-near` work only with `cue` (and no `absent`)"),
+                    );
+                }
+            }
+        }
+        if matches!(
+            trigger,
+            "modality" | "document-lacks" | "permitted-elsewhere"
+        ) && let Some(u) = f.unless.first()
+        {
+            issues.push(
+                PackIssue::new(
+                    format!("`unless` has no effect on a feature triggered by `{trigger}`"),
+                    u.span(),
+                )
+                .help("`unless` works only with `cue` or `absent`"),
+            );
+        }
+        if trigger == "cue"
+            && f.unless.is_empty()
+            && let Some(n) = &f.unless_near
+        {
+            issues.push(
+                PackIssue::new("`unless-near` has no effect without `unless`", n.span())
+                    .help("`unless-near` limits where the `unless` groups count"),
+            );
+        }
         let trigger = if !f.absent.is_empty() {
             Trigger::Absent {
-                groups: self.groups(&f.absent, Scope::Context, vocab, issues),
-                requires: self.groups(&f.cue, Scope::Context, vocab, issues),
-                unless: self.groups(&f.unless, Scope::Context, vocab, issues),
+                groups: self.groups(&f.absent, Role::Absent, vocab, issues),
+                requires: self.groups(&f.cue, Role::Cue, vocab, issues),
+                unless: self.groups(&f.unless, Role::Unless, vocab, issues),
             }
         } else if !f.cue.is_empty() {
             let position = match f.position.as_ref().map(|p| p.get_ref().as_str()) {
@@ -631,12 +960,12 @@ impl Compiler {
                 }
             };
             Trigger::Cue {
-                groups: self.groups(&f.cue, Scope::Context, vocab, issues),
+                groups: self.groups(&f.cue, Role::Cue, vocab, issues),
                 near_anchor: f.near_anchor.as_ref().map(|w| *w.get_ref()),
                 position,
-                same_item: f.same_item,
+                same_item: f.same_item.as_ref().is_some_and(|b| *b.get_ref()),
                 within: f.within.as_ref().map(|w| *w.get_ref()),
-                unless: self.groups(&f.unless, Scope::Context, vocab, issues),
+                unless: self.groups(&f.unless, Role::Unless, vocab, issues),
                 unless_near: f.unless_near.as_ref().map(|n| *n.get_ref()),
             }
         } else if f.permitted_elsewhere {
@@ -647,6 +976,16 @@ impl Compiler {
             let mut concepts = Vec::new();
             for c in &f.document_lacks {
                 match rules.get(c.get_ref()) {
+                    Some(r) if self.permitted.contains(r) => issues.push(
+                        PackIssue::new(
+                            format!(
+                                "condition names `{}`, a permitted rule: it has no status to test",
+                                c.get_ref()
+                            ),
+                            c.span(),
+                        )
+                        .help("`document-lacks` names concept rules (a permitted rule is never present, so the condition would always hold)"),
+                    ),
                     Some(&r) => concepts.push(r),
                     None => issues.push(
                         PackIssue::new(
@@ -726,9 +1065,9 @@ impl Compiler {
             ));
             return None;
         }
-        let anchor = self.group(&p.all.get_ref()[0], Scope::Clause, &pack.vocab, issues);
-        let others = self.groups(&p.all.get_ref()[1..], Scope::Context, &pack.vocab, issues);
-        let none = self.groups(&p.none, Scope::Context, &pack.vocab, issues);
+        let anchor = self.group(&p.all.get_ref()[0], Role::Anchor, &pack.vocab, issues);
+        let others = self.groups(&p.all.get_ref()[1..], Role::Member, &pack.vocab, issues);
+        let none = self.groups(&p.none, Role::Exclusion, &pack.vocab, issues);
         if let Some(w) = &p.within
             && *w.get_ref() > MAX_WITHIN
         {
@@ -761,6 +1100,7 @@ impl Compiler {
         def: &RuleDef,
         pack_index: usize,
         pack: &PackBuild,
+        source: &PackSource,
         rules: &HashMap<String, usize>,
         issues: &mut Vec<PackIssue>,
     ) -> Rule {
@@ -815,21 +1155,89 @@ impl Compiler {
         }
         let mut weak_modality = Vec::new();
         for (m, feature) in &def.weak_modality {
-            let Some(modality) = Modality::ALL.iter().find(|x| x.as_str() == m) else {
-                issues.push(PackIssue::new(
-                    format!("unknown modality `{m}`"),
-                    feature.span(),
-                ));
+            let Some(modality) = Modality::ALL.iter().find(|x| x.as_str() == m.get_ref()) else {
+                issues.push(
+                    PackIssue::new(format!("unknown modality `{}`", m.get_ref()), m.span()).help(
+                        "expected restriction, obligation, permission, hortatory, discouraged, consequence, disclaimer or statement",
+                    ),
+                );
                 continue;
             };
             let f = self.named_feature(feature, &local, pack, issues);
-            weak_modality.push((*modality, f));
+            weak_modality.push((*modality, f, m.span()));
         }
         let patterns: Vec<Pattern> = def
             .pattern
             .iter()
             .filter_map(|p| self.pattern(p, &local, pack, issues))
             .collect();
+        let mut modality = modality_set(&def.modality, issues);
+        if modality.is_empty() {
+            modality = ModalitySet::ANY;
+        }
+        // A weak modality applies only where a pattern does not accept it.
+        if rule_type == RuleType::Concept {
+            for (m, _, span) in &weak_modality {
+                let accepted = patterns
+                    .iter()
+                    .all(|p| p.modality.unwrap_or(modality).contains(*m));
+                if accepted && !patterns.is_empty() && patterns.len() == def.pattern.len() {
+                    issues.push(
+                        PackIssue::new(
+                            format!(
+                                "`weak-modality` has no effect on `{}`: every pattern of the rule accepts it as strong",
+                                m.as_str()
+                            ),
+                            span.clone(),
+                        )
+                        .help(if def.modality.is_empty() {
+                            "a rule without `modality` accepts every modality: list in `modality` the ones that count as strong"
+                        } else {
+                            "remove it from `modality` (and from the patterns' `modality`) to make such clauses count, weak"
+                        }),
+                    );
+                }
+            }
+        }
+        let weak_modality: Vec<(Modality, usize)> =
+            weak_modality.into_iter().map(|(m, f, _)| (m, f)).collect();
+        // `feature-messages` can only name features this rule reports. (Not
+        // checked in the built-in packs, which have a few such entries.)
+        let mut feature_ids: Vec<String> = Vec::new();
+        feature_ids.extend(local.keys().cloned());
+        feature_ids.extend(
+            def.features
+                .iter()
+                .filter(|f| pack.features.contains_key(f.get_ref()))
+                .map(|f| f.get_ref().clone()),
+        );
+        feature_ids.extend(
+            def.pattern
+                .iter()
+                .flat_map(|p| p.get_ref().features.iter().map(|f| f.get_ref().clone())),
+        );
+        feature_ids.extend(def.weak_modality.values().map(|f| f.get_ref().clone()));
+        feature_ids.sort_unstable();
+        feature_ids.dedup();
+        for key in def.feature_messages.keys() {
+            if !source.builtin && !feature_ids.contains(key.get_ref()) {
+                let known: Vec<&str> = feature_ids.iter().map(String::as_str).collect();
+                issues.push(
+                    PackIssue::new(
+                        format!(
+                            "`feature-messages` names `{}`, which is not a feature of this rule",
+                            key.get_ref()
+                        ),
+                        key.span(),
+                    )
+                    .help(if known.is_empty() {
+                        "this rule has no features".to_string()
+                    } else {
+                        format!("this rule's features: {}", known.join(", "))
+                    }),
+                );
+            }
+        }
         let mut watches = Vec::new();
         for w in &def.watches {
             let name = w.get_ref();
@@ -880,14 +1288,11 @@ impl Compiler {
         let belongs_in = def
             .belongs_in
             .as_ref()
-            .and_then(|g| self.group(g, Scope::Heading, &pack.vocab, issues));
-        let mut modality = modality_set(&def.modality, issues);
-        if modality.is_empty() {
-            modality = ModalitySet::ANY;
-        }
+            .and_then(|g| self.group(g, Role::BelongsIn, &pack.vocab, issues));
         Rule {
             id,
             pack: pack_index,
+            source: source.name.to_string(),
             name: def.name.clone(),
             summary: def.summary.clone(),
             rule_type,
@@ -916,13 +1321,30 @@ impl Compiler {
                 weak: def.message.weak.clone(),
                 permitted: def.message.permitted.clone(),
             },
-            feature_messages: def.feature_messages.clone(),
+            feature_messages: def
+                .feature_messages
+                .iter()
+                .map(|(k, v)| (k.get_ref().clone(), v.clone()))
+                .collect(),
             help: def.help.trim().to_string(),
             explanation: def.explanation.trim().to_string(),
             sources: def.sources.clone(),
             model_clause: def.model_clause.trim().to_string(),
         }
     }
+}
+
+/// A term as quoted in a message: a very long one is cut (the span shows it).
+fn shown(term: &str) -> String {
+    const MAX: usize = 60;
+    if term.len() <= MAX {
+        return term.to_string();
+    }
+    let mut end = MAX;
+    while !term.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &term[..end])
 }
 
 fn sorted_list(items: &[&str]) -> String {
@@ -981,4 +1403,45 @@ fn evaluation_order(rules: &[Rule], features: &[Feature]) -> Result<Vec<usize>, 
         .into_iter()
         .filter(|&n| rules[n].rule_type == RuleType::Concept)
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::duration_regex;
+
+    /// Group 1 (the number) and group 2 (the unit) of the first duration.
+    fn read(text: &str) -> Option<(String, String)> {
+        let c = duration_regex().captures(text)?;
+        Some((c[1].to_string(), c[2].to_string()))
+    }
+
+    fn pair(n: &str, u: &str) -> Option<(String, String)> {
+        Some((n.to_string(), u.to_string()))
+    }
+
+    #[test]
+    fn duration_numbers_are_captured_whole() {
+        assert_eq!(read("within twenty-five days"), pair("twenty-five", "day"));
+        assert_eq!(
+            read("within Thirty five (35) days"),
+            pair("Thirty five", "day")
+        );
+        assert_eq!(read("for ninety-nine years"), pair("ninety-nine", "year"));
+        assert_eq!(read("a forty-five day period"), pair("forty-five", "day"));
+        assert_eq!(read("twenty days"), pair("twenty", "day"));
+        assert_eq!(read("seventeen business days"), pair("seventeen", "day"));
+        assert_eq!(read("seven weeks"), pair("seven", "week"));
+        assert_eq!(
+            read("one hundred and twenty-five days"),
+            pair("one hundred and twenty-five", "day")
+        );
+        assert_eq!(
+            read("one hundred eighty days"),
+            pair("one hundred eighty", "day")
+        );
+        assert_eq!(read("two hundred days"), pair("two hundred", "day"));
+        assert_eq!(read("30 calendar days"), pair("30", "day"));
+        assert_eq!(read("twenty-four months"), pair("twenty-four", "month"));
+        assert_eq!(read("a year"), None);
+    }
 }

@@ -5,7 +5,10 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    Diagnostic, LabeledSpan, MietteError, MietteSpanContents, NamedSource, SourceCode, SourceSpan,
+    SpanContents,
+};
 use thiserror::Error;
 
 use super::schema::PackFile;
@@ -15,17 +18,33 @@ use super::schema::PackFile;
 pub struct PackSource {
     pub name: Arc<str>,
     pub text: Arc<str>,
+    /// A pack compiled into the binary: it is in no directory, so no user
+    /// file without `[pack]` can join it.
+    pub(crate) builtin: bool,
 }
 
 impl PackSource {
+    /// A user pack file: `name` is its path, and a file of the same directory
+    /// without `[pack]` may join its pack.
     pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
         PackSource {
             name: name.into(),
             text: text.into(),
+            builtin: false,
         }
     }
 
-    /// Reads a pack file, or every `*.toml` file of a pack directory (sorted).
+    /// A built-in pack, named `builtin:<file>`.
+    pub(crate) fn builtin(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
+        PackSource {
+            builtin: true,
+            ..PackSource::new(name, text)
+        }
+    }
+
+    /// Reads a pack file, or every `*.toml` file of a pack directory (sorted;
+    /// the order does not decide which pack a file without `[pack]` joins:
+    /// see `compile`).
     pub fn read(path: &Path) -> Result<Vec<PackSource>, PackError> {
         let io_err = |p: &Path, e: std::io::Error| PackError::Io {
             path: p.display().to_string(),
@@ -142,9 +161,198 @@ impl PackError {
 #[error("{message}")]
 struct IssueDiagnostic {
     message: String,
-    src: NamedSource<Arc<str>>,
+    src: IssueSource,
     span: Range<usize>,
     help: Option<String>,
+}
+
+/// The text an issue's snippet is drawn from: the whole file, or, when a line
+/// of the snippet is very long, a window of it.
+#[derive(Debug)]
+enum IssueSource {
+    Whole(NamedSource<Arc<str>>),
+    Window(Window),
+}
+
+impl SourceCode for IssueSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        match self {
+            IssueSource::Whole(s) => s.read_span(span, before, after),
+            IssueSource::Window(w) => w.read_span(span, before, after),
+        }
+    }
+}
+
+/// Lines longer than this are cut around the problem in a snippet: the
+/// renderer cannot indent a label past column 65,535 (it panics), and a
+/// snippet of a whole long line is unreadable anyway.
+const LONG_LINE: usize = 1_000;
+/// Bytes kept before the problem, of the problem, and after it, on a cut line.
+const KEEP_BEFORE: usize = 60;
+const KEEP_SPAN: usize = 200;
+const KEEP_AFTER: usize = 60;
+/// Bytes kept of a long line shown as context.
+const KEEP_CONTEXT: usize = 120;
+/// Marks where a cut line was cut.
+const CUT: &str = "…";
+
+/// The lines around a problem (the line before, the problem's line, the line
+/// after), long ones cut, standing for the file: line numbers and the
+/// problem's column are the file's.
+#[derive(Debug)]
+struct Window {
+    name: String,
+    text: String,
+    /// The file's line number (0-based) of the window's first line.
+    first_line: usize,
+    /// The window's line (0-based) holding the problem.
+    problem_line: usize,
+    /// On that line: bytes of the file's line cut before the window's text,
+    /// and the length of the cut mark put in their place.
+    cut: usize,
+    mark: usize,
+}
+
+impl SourceCode for Window {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        // Without context lines the column is the span's own (the one the
+        // report's `file:line:column` shows): give the file's.
+        let column = if before == 0 && inner.line() == self.problem_line {
+            inner.column().saturating_sub(self.mark) + self.cut
+        } else {
+            inner.column()
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.first_line,
+            column,
+            inner.line_count() + self.first_line,
+        )))
+    }
+}
+
+/// The line holding byte `pos` (a newline belongs to the line it ends),
+/// without its line ending.
+fn line_at(text: &str, pos: usize) -> Range<usize> {
+    let start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let mut end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+    if end > start && text.as_bytes()[end - 1] == b'\r' {
+        end -= 1;
+    }
+    start..end
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// A context line, cut if long.
+fn push_context(out: &mut String, line: &str) {
+    if line.len() > KEEP_CONTEXT {
+        out.push_str(&line[..floor_boundary(line, KEEP_CONTEXT)]);
+        out.push_str(CUT);
+    } else {
+        out.push_str(line);
+    }
+}
+
+/// The snippet source of an issue at `span` (within `text`), and the span in
+/// it: the whole file, unless a line of the snippet is longer than
+/// [`LONG_LINE`]; then the problem's line and its neighbours, cut, with the
+/// span cut to its first line and [`KEEP_SPAN`] bytes.
+fn snippet(name: &Arc<str>, text: &Arc<str>, span: Range<usize>) -> (IssueSource, Range<usize>) {
+    let whole = |span| {
+        (
+            IssueSource::Whole(NamedSource::new(name.as_ref(), text.clone())),
+            span,
+        )
+    };
+    let start = floor_boundary(text, span.start);
+    let line = line_at(text, start);
+    let prev = (line.start > 0).then(|| line_at(text, line.start - 1));
+    let after_line = text[line.end..].find('\n').map(|i| line.end + i + 1);
+    let next = after_line
+        .filter(|&n| n < text.len())
+        .map(|n| line_at(text, n));
+    let long = |r: &Range<usize>| r.len() > LONG_LINE;
+    let end_line = line_at(text, floor_boundary(text, span.end.max(start)));
+    let any_long = long(&line)
+        || prev.as_ref().is_some_and(long)
+        || next.as_ref().is_some_and(long)
+        || (end_line != line && long(&end_line));
+    if !any_long {
+        return whole(span);
+    }
+    let mut out = String::new();
+    let mut first_line = text[..line.start].bytes().filter(|&b| b == b'\n').count();
+    let mut problem_line = 0;
+    if let Some(p) = &prev {
+        push_context(&mut out, &text[p.clone()]);
+        out.push('\n');
+        first_line -= 1;
+        problem_line = 1;
+    }
+    let s = start.min(line.end);
+    let e = span.end.clamp(s, line.end);
+    let e = floor_boundary(text, e.min(s + KEEP_SPAN)).max(s);
+    let from = if s - line.start > KEEP_BEFORE + CUT.len() {
+        floor_boundary(text, s - KEEP_BEFORE)
+    } else {
+        line.start
+    };
+    let to = if line.end - e > KEEP_AFTER + CUT.len() {
+        ceil_boundary(text, e + KEEP_AFTER)
+    } else {
+        line.end
+    };
+    let mark = if from > line.start { CUT } else { "" };
+    out.push_str(mark);
+    let base = out.len();
+    out.push_str(&text[from..to]);
+    if to < line.end {
+        out.push_str(CUT);
+    }
+    if let Some(n) = &next {
+        out.push('\n');
+        push_context(&mut out, &text[n.clone()]);
+    }
+    let window = Window {
+        name: name.to_string(),
+        text: out,
+        first_line,
+        problem_line,
+        cut: from - line.start,
+        mark: mark.len(),
+    };
+    (
+        IssueSource::Window(window),
+        base + (s - from)..base + (e - from),
+    )
 }
 
 impl Diagnostic for IssueDiagnostic {
@@ -190,11 +398,15 @@ impl PackError {
                 top: self.to_string(),
                 issues: issues
                     .iter()
-                    .map(|i| IssueDiagnostic {
-                        message: i.message.clone(),
-                        src: NamedSource::new(name.as_ref(), source_text.clone()),
-                        span: clamp(i.span.clone(), source_text.len()),
-                        help: i.help.clone(),
+                    .map(|i| {
+                        let span = clamp(i.span.clone(), source_text.len());
+                        let (src, span) = snippet(name, source_text, span);
+                        IssueDiagnostic {
+                            message: i.message.clone(),
+                            src,
+                            span,
+                            help: i.help.clone(),
+                        }
                     })
                     .collect(),
             },

@@ -261,6 +261,9 @@ pub struct Rule {
     pub id: String,
     /// Index into [`Packs::packs`].
     pub pack: usize,
+    /// File the rule is defined in (`builtin:<name>.toml` for built-in
+    /// rules); for a pack of several files, not always the pack's `source`.
+    pub source: String,
     pub name: String,
     pub summary: String,
     pub rule_type: RuleType,
@@ -326,7 +329,7 @@ impl Packs {
     pub fn load(user: &[PackSource]) -> Result<Arc<Packs>, PackError> {
         let mut sources: Vec<PackSource> = BUILTIN_PACKS
             .iter()
-            .map(|(name, text)| PackSource::new(format!("builtin:{name}"), *text))
+            .map(|(name, text)| PackSource::builtin(format!("builtin:{name}"), *text))
             .collect();
         sources.extend(user.iter().cloned());
         compile::compile(&sources).map(Arc::new)

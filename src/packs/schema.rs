@@ -72,7 +72,7 @@ pub struct RuleDef {
     /// Modalities under which a matching clause counts but is weak, with the
     /// feature id to report (`hortatory = "hortatory"`).
     #[serde(default)]
-    pub weak_modality: BTreeMap<String, S<String>>,
+    pub weak_modality: BTreeMap<S<String>, S<String>>,
     #[serde(default)]
     pub pattern: Vec<S<PatternDef>>,
     /// Ids of pack-level `[[feature]]`s that apply to this rule.
@@ -96,7 +96,7 @@ pub struct RuleDef {
     pub message: MessagesDef,
     /// Label text per weakening feature id, for this rule's findings.
     #[serde(default)]
-    pub feature_messages: BTreeMap<String, String>,
+    pub feature_messages: BTreeMap<S<String>, String>,
     #[serde(default)]
     pub help: String,
     #[serde(default)]
@@ -174,7 +174,7 @@ pub struct FeatureDef {
     /// The first cue group must lie in the anchor's coordinated item (not in
     /// another item of a list run together: "for military, or illegal purposes").
     #[serde(default)]
-    pub same_item: bool,
+    pub same_item: Option<S<bool>>,
     /// All cue groups within this many words of the first one.
     #[serde(default)]
     pub within: Option<S<u32>>,
