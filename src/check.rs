@@ -198,12 +198,7 @@ fn evidence(source: &SourceFile, doc: &Document, packs: &Packs, v: &Verdict) -> 
             scope: source.span(cue_src.start..end.max(cue_src.end)),
         }
     });
-    let phrases = judge::anatomy::ClauseAnatomy::analyse(
-        doc.text.as_str(),
-        doc.clauses[v.clause].text.clone(),
-        judge::parties::Roles::builtin(),
-    )
-    .phrases(doc.text.as_str());
+    let phrases = &v.phrases;
     let list = |ranges: &[Range<usize>]| -> Vec<crate::findings::Phrase> {
         ranges
             .iter()

@@ -3,7 +3,7 @@
 //! (the clause, its lead-ins, or its headings). Regex groups run only on the
 //! clauses a query asks about.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -17,12 +17,8 @@ pub struct DocHits {
     hits: Vec<Hit>,
     /// For each clause, the range of `hits` that start inside it.
     by_clause: Vec<Range<u32>>,
-    /// For each anchor group with hits, the clauses it has hits in, in order.
-    by_group: std::collections::HashMap<u32, Vec<u32>>,
-    /// Hits of the other groups, found per clause on first use: they are
-    /// only ever asked about near an anchor, so most clauses never need them.
-    secondary: Vec<OnceCell<Vec<Hit>>>,
-    urls: Vec<Range<usize>>,
+    /// For each group, the clauses it has hits in, in order.
+    by_group: Vec<Vec<u32>>,
 }
 
 impl DocHits {
@@ -45,11 +41,10 @@ impl DocHits {
             }
             by_clause.push(start as u32..h as u32);
         }
-        let mut by_group: std::collections::HashMap<u32, Vec<u32>> =
-            std::collections::HashMap::new();
+        let mut by_group: Vec<Vec<u32>> = vec![Vec::new(); packs.groups.len()];
         for (c, r) in by_clause.iter().enumerate() {
             for hit in &hits[r.start as usize..r.end as usize] {
-                let list = by_group.entry(hit.group).or_default();
+                let list = &mut by_group[hit.group as usize];
                 if list.last() != Some(&(c as u32)) {
                     list.push(c as u32);
                 }
@@ -59,8 +54,6 @@ impl DocHits {
             hits,
             by_clause,
             by_group,
-            secondary: (0..doc.clauses.len()).map(|_| OnceCell::new()).collect(),
-            urls,
         }
     }
 
@@ -68,36 +61,22 @@ impl DocHits {
         self.hits.len()
     }
 
-    /// Anchor-group hits inside one clause.
+    /// Hits inside one clause.
     pub fn in_clause(&self, clause: usize) -> &[Hit] {
         let r = &self.by_clause[clause];
         &self.hits[r.start as usize..r.end as usize]
     }
 
-    /// Other groups' hits inside one clause, searched on first use.
-    fn secondary_in_clause(&self, doc: &Document, packs: &Packs, clause: usize) -> &[Hit] {
-        self.secondary[clause].get_or_init(|| {
-            let range = doc.clauses[clause].text.clone();
-            let mut hits = Vec::new();
-            packs
-                .secondary
-                .find_all(&doc.text.as_str()[range.clone()], &mut hits);
-            for h in &mut hits {
-                h.start += range.start as u32;
-                h.end += range.start as u32;
-            }
-            drop_url_hits(&mut hits, &self.urls);
-            hits
-        })
-    }
-
     /// Clauses where a term group has a hit, in document order.
     pub fn clauses_with(&self, group: GroupId) -> Vec<usize> {
         self.by_group
-            .get(&(group as u32))
+            .get(group)
             .map_or_else(Vec::new, |v| v.iter().map(|&c| c as usize).collect())
     }
 }
+
+/// (clause, group)
+type ClauseGroup = (u32, u32);
 
 /// Group queries over one document.
 pub struct Matcher<'a> {
@@ -106,7 +85,7 @@ pub struct Matcher<'a> {
     pub hits: &'a DocHits,
     /// Regex group matches by (clause, group): patterns ask about the same
     /// clause many times, and a regex search costs far more than a lookup.
-    regex_matches: RefCell<HashMap<(u32, u32), Vec<Range<usize>>>>,
+    regex_matches: RefCell<HashMap<ClauseGroup, Vec<Range<usize>>>>,
 }
 
 impl<'a> Matcher<'a> {
@@ -145,13 +124,10 @@ impl<'a> Matcher<'a> {
         let g = &self.packs.groups[group];
         let mut out: Vec<Range<usize>> = Vec::new();
         if g.has_terms {
-            let hits = if g.anchor {
-                self.hits.in_clause(clause)
-            } else {
-                self.hits.secondary_in_clause(self.doc, self.packs, clause)
-            };
             out.extend(
-                hits.iter()
+                self.hits
+                    .in_clause(clause)
+                    .iter()
                     .filter(|h| h.group as usize == group)
                     .map(|h| h.start as usize..h.end as usize),
             );
@@ -207,7 +183,7 @@ impl<'a> Matcher<'a> {
     /// Clauses where a group occurs (its anchor candidates).
     pub fn candidates(&self, group: GroupId) -> Vec<usize> {
         let g = &self.packs.groups[group];
-        if g.regex.is_none() && g.anchor {
+        if g.regex.is_none() {
             return self.hits.clauses_with(group);
         }
         (0..self.doc.clauses.len())

@@ -19,7 +19,7 @@ use crate::document::{ClauseKind, Document};
 use crate::matching::{DocHits, Matcher};
 use crate::packs::{Modality, Packs, PartyRequirement, Pattern, Position, Rule, RuleType, Trigger};
 
-use anatomy::{ClauseAnatomy, Cue};
+use anatomy::{ClauseAnatomy, Cue, Phrases};
 use parties::{PartyRole, Roles};
 
 /// A concept's status in a document.
@@ -72,6 +72,9 @@ pub struct Verdict {
     /// Clause holding the cue (the clause itself, a lead-in or a heading).
     pub cue_clause: Option<usize>,
     pub features: Vec<FoundFeature>,
+    /// Conditions, hedges, qualifiers and consequences in the clause (for
+    /// the reported evidence only; empty on other verdicts).
+    pub phrases: Phrases,
 }
 
 impl Verdict {
@@ -558,6 +561,7 @@ impl<'a> Judge<'a> {
                     cue_source: reading.source,
                     cue_clause: reading.clause,
                     features: Vec::new(),
+                    phrases: Phrases::default(),
                 });
         }
         let explicit = p.party_explicit.unwrap_or(rule.party_explicit);
@@ -654,6 +658,7 @@ impl<'a> Judge<'a> {
             cue_source: reading.source,
             cue_clause: reading.clause,
             features,
+            phrases: Phrases::default(),
         })
     }
 
@@ -876,6 +881,10 @@ impl<'a> Judge<'a> {
         let mut evidence: Vec<Verdict> = best.into_values().collect();
         evidence.sort_by_key(Verdict::strength);
         evidence.truncate(MAX_EVIDENCE);
+        let text = self.m.doc.text.as_str();
+        for v in &mut evidence {
+            v.phrases = self.anatomy(v.clause).phrases(text);
+        }
         let status = match evidence.first() {
             None => Status::Missing,
             Some(v) if v.features.is_empty() => Status::Present,

@@ -26,9 +26,17 @@ pub enum PartyRole {
     Unknown,
 }
 
-/// Party names, longest first, indexed by their first and last words.
+/// Party names: the built-in lexicon (shared) and the document's own
+/// (its title and definitions), which win over the lexicon.
 #[derive(Debug, Clone)]
 pub struct Roles {
+    builtin: &'static NameTable,
+    document: NameTable,
+}
+
+/// Party names, longest first, indexed by their first and last words.
+#[derive(Debug, Clone, Default)]
+struct NameTable {
     names: Vec<(Vec<String>, PartyRole)>,
     by_first: HashMap<String, Vec<usize>>,
     by_last: HashMap<String, Vec<usize>>,
@@ -134,30 +142,35 @@ impl Default for Roles {
 }
 
 impl Roles {
-    /// The built-in lexicon, built once.
+    /// The built-in lexicon alone.
     pub fn builtin() -> &'static Roles {
         static BUILTIN: OnceLock<Roles> = OnceLock::new();
-        BUILTIN.get_or_init(Roles::lexicon)
+        BUILTIN.get_or_init(|| Roles {
+            builtin: NameTable::lexicon(),
+            document: NameTable::default(),
+        })
     }
+}
 
-    fn lexicon() -> Roles {
-        let mut r = Roles {
-            names: Vec::new(),
-            by_first: HashMap::new(),
-            by_last: HashMap::new(),
-        };
-        for (list, role) in [
-            (CUSTOMER, PartyRole::Customer),
-            (PROVIDER, PartyRole::Provider),
-            (BOTH, PartyRole::Both),
-            (THIRD, PartyRole::ThirdParty),
-        ] {
-            for n in list {
-                r.add(n, role);
+impl NameTable {
+    /// The built-in lexicon, built once.
+    fn lexicon() -> &'static NameTable {
+        static LEXICON: OnceLock<NameTable> = OnceLock::new();
+        LEXICON.get_or_init(|| {
+            let mut r = NameTable::default();
+            for (list, role) in [
+                (CUSTOMER, PartyRole::Customer),
+                (PROVIDER, PartyRole::Provider),
+                (BOTH, PartyRole::Both),
+                (THIRD, PartyRole::ThirdParty),
+            ] {
+                for n in list {
+                    r.add(n, role);
+                }
             }
-        }
-        r.sort();
-        r
+            r.sort();
+            r
+        })
     }
 }
 
@@ -274,20 +287,25 @@ const GENERIC_TITLE_WORDS: &[&str] = &[
     "to",
 ];
 
-impl Roles {
+fn name_words(name: &str) -> Vec<String> {
+    name.split_whitespace().map(|w| w.to_lowercase()).collect()
+}
+
+impl NameTable {
+    fn contains(&self, ws: &[String]) -> bool {
+        self.ending_with(ws.last().map_or("", String::as_str))
+            .any(|(n, _)| n == ws)
+    }
+
     fn add(&mut self, name: &str, role: PartyRole) {
-        let ws: Vec<String> = name.split_whitespace().map(|w| w.to_lowercase()).collect();
+        let ws = name_words(name);
         if ws.is_empty() || self.names.iter().any(|(n, _)| *n == ws) {
             return;
         }
         self.names.push((ws, role));
     }
 
-    fn set(&mut self, name: &str, role: PartyRole) {
-        let ws: Vec<String> = name.split_whitespace().map(|w| w.to_lowercase()).collect();
-        if ws.is_empty() {
-            return;
-        }
+    fn set(&mut self, ws: Vec<String>, role: PartyRole) {
         match self.names.iter_mut().find(|(n, _)| *n == ws) {
             Some(entry) => entry.1 = role,
             None => self.names.push((ws, role)),
@@ -323,9 +341,54 @@ impl Roles {
             .map(|&i| &self.names[i])
     }
 
+    /// The one-word name `word`.
+    fn single(&self, word: &str) -> Option<(PartyRole, usize)> {
+        self.ending_with(word)
+            .find(|(n, _)| n.len() == 1)
+            .map(|(_, r)| (*r, 1))
+    }
+
+    /// The longest name ending at word `k`.
+    fn ending_at(&self, words: &[Word], k: usize) -> Option<(PartyRole, usize)> {
+        self.ending_with(&words[k].lower)
+            .find(|(name, _)| name.len() <= k + 1 && matches_at(words, k + 1 - name.len(), name))
+            .map(|(name, role)| (*role, name.len()))
+    }
+
+    /// The longest name starting at word `k`.
+    fn starting_at(&self, words: &[Word], k: usize) -> Option<(PartyRole, usize)> {
+        self.starting_with(&words[k].lower)
+            .find(|(name, _)| matches_at(words, k, name))
+            .map(|(name, role)| (*role, name.len()))
+    }
+}
+
+fn matches_at(words: &[Word], start: usize, name: &[String]) -> bool {
+    start + name.len() <= words.len()
+        && name
+            .iter()
+            .enumerate()
+            .all(|(i, n)| words[start + i].lower == *n)
+}
+
+/// The longer of two name matches; the document's on a tie (it redefines
+/// a built-in name).
+fn longer(
+    document: Option<(PartyRole, usize)>,
+    builtin: Option<(PartyRole, usize)>,
+) -> Option<(PartyRole, usize)> {
+    match (document, builtin) {
+        (Some(d), Some(b)) if b.1 > d.1 => Some(b),
+        (Some(d), _) => Some(d),
+        (None, b) => b,
+    }
+}
+
+impl Roles {
     /// Built-in names plus the document's definitions and title.
     pub fn for_document(doc: &Document) -> Roles {
-        let mut roles = Roles::default();
+        let builtin = NameTable::lexicon();
+        let mut own = NameTable::default();
         // The provider's name from the title: "Acme Terms of Service" → Acme.
         let title = doc
             .front_matter
@@ -340,7 +403,10 @@ impl Roles {
                     && !GENERIC_TITLE_WORDS.contains(&w.to_lowercase().as_str())
                     && !w.chars().all(|c| c.is_ascii_digit() || c == '.')
                 {
-                    roles.add(w, PartyRole::Provider);
+                    // A built-in name keeps its built-in role.
+                    if !builtin.contains(&name_words(w)) {
+                        own.add(w, PartyRole::Provider);
+                    }
                     break;
                 }
             }
@@ -361,54 +427,52 @@ impl Roles {
                         // else's customer; keep the common reading.
                         continue;
                     }
-                    roles.set(&name, role);
+                    let ws = name_words(&name);
+                    if !ws.is_empty() {
+                        own.set(ws, role);
+                    }
                 }
             }
         }
-        roles.sort();
-        roles
-    }
-
-    fn matches_at(&self, words: &[Word], start: usize, name: &[String]) -> bool {
-        start + name.len() <= words.len()
-            && name
-                .iter()
-                .enumerate()
-                .all(|(i, n)| words[start + i].lower == *n)
+        own.sort();
+        Roles {
+            builtin,
+            document: own,
+        }
     }
 
     /// A party name ending at word `k`: its role and length in words.
     pub fn role_ending_at(&self, words: &[Word], k: usize) -> Option<(PartyRole, usize)> {
+        let w = &words[k].lower;
         // "we're", "you'll", "they've": the pronoun of a contraction.
-        if let Some((base, _)) = words[k].lower.split_once('\'')
-            && !words[k].lower.ends_with("'s")
+        if let Some((base, _)) = w.split_once('\'')
+            && !w.ends_with("'s")
         {
             return self
-                .ending_with(base)
-                .find(|(n, _)| n.len() == 1)
-                .map(|(_, r)| (*r, 1));
+                .document
+                .single(base)
+                .or_else(|| self.builtin.single(base));
         }
-        for (name, role) in self.ending_with(&words[k].lower) {
-            if name.len() <= k + 1 && self.matches_at(words, k + 1 - name.len(), name) {
-                return Some((*role, name.len()));
-            }
+        let found = longer(
+            self.document.ending_at(words, k),
+            self.builtin.ending_at(words, k),
+        );
+        if found.is_some() {
+            return found;
         }
         // Possessive of a party: "Customer's employees" binds the customer.
-        let w = &words[k].lower;
-        if let Some(base) = w.strip_suffix("'s") {
-            return self
-                .ending_with(base)
-                .find(|(n, _)| n.len() == 1)
-                .map(|(_, r)| (*r, 1));
-        }
-        None
+        let base = w.strip_suffix("'s")?;
+        self.document
+            .single(base)
+            .or_else(|| self.builtin.single(base))
     }
 
     /// A party name starting at word `k`.
     pub fn role_starting_at(&self, words: &[Word], k: usize) -> Option<(PartyRole, usize)> {
-        self.starting_with(&words[k].lower)
-            .find(|(name, _)| self.matches_at(words, k, name))
-            .map(|(name, role)| (*role, name.len()))
+        longer(
+            self.document.starting_at(words, k),
+            self.builtin.starting_at(words, k),
+        )
     }
 }
 

@@ -373,25 +373,15 @@ pub(super) fn compile(sources: &[PackSource]) -> Result<Packs, PackError> {
         }
     };
 
-    let mut anchors = vec![false; c.groups.len()];
-    for rule in &rules {
-        for p in &rule.patterns {
-            anchors[p.anchor] = true;
+    let automaton = match std::mem::take(&mut c.table).build() {
+        Ok(a) => a,
+        Err(e) => {
+            let last = sources.len().saturating_sub(1);
+            files[last].issues.push(PackIssue::new(e, 0..0));
+            fail_if_issues(sources, &files)?;
+            unreachable!("an issue was recorded");
         }
-    }
-    for (g, group) in c.groups.iter_mut().enumerate() {
-        group.anchor = anchors[g];
-    }
-    let (automaton, secondary) =
-        match std::mem::take(&mut c.table).build(&|g| anchors.get(g).copied().unwrap_or(false)) {
-            Ok(a) => a,
-            Err(e) => {
-                let last = sources.len().saturating_sub(1);
-                files[last].issues.push(PackIssue::new(e, 0..0));
-                fail_if_issues(sources, &files)?;
-                unreachable!("an issue was recorded");
-            }
-        };
+    };
 
     Ok(Packs {
         packs: packs.into_iter().map(|p| p.info).collect(),
@@ -400,7 +390,6 @@ pub(super) fn compile(sources: &[PackSource]) -> Result<Packs, PackError> {
         groups: c.groups,
         eval_order,
         automaton,
-        secondary,
     })
 }
 
@@ -799,7 +788,6 @@ impl Compiler {
             scope,
             near: g.near.as_ref().map(|n| *n.get_ref()),
             position,
-            anchor: false,
         });
         Some(id)
     }

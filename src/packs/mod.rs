@@ -173,9 +173,6 @@ pub struct Group {
     pub near: Option<u32>,
     /// Side of the anchor a pattern group must lie on.
     pub position: Position,
-    /// The group is some pattern's anchor: its terms are in the automaton
-    /// run over whole documents (the others' run on candidate clauses).
-    pub anchor: bool,
 }
 
 /// One way a clause can express a concept.
@@ -316,7 +313,6 @@ pub struct Packs {
     /// comes before the rules that use it.
     pub eval_order: Vec<usize>,
     pub(crate) automaton: terms::TermAutomaton,
-    pub(crate) secondary: terms::TermAutomaton,
 }
 
 impl Packs {
@@ -342,38 +338,28 @@ impl Packs {
 
     /// Number of distinct term spellings in the automatons.
     pub fn pattern_count(&self) -> usize {
-        self.automaton.pattern_count() + self.secondary.pattern_count()
+        self.automaton.pattern_count()
     }
 
-    /// Number of anchor-term hits in a text: the whole-document pass of the
-    /// matcher, exposed for benchmarks.
+    /// Term hits in a text: the matcher's pass over a whole document,
+    /// exposed for benchmarks.
     #[doc(hidden)]
-    pub fn count_anchor_hits(&self, text: &str) -> usize {
+    pub fn count_term_hits(&self, text: &str) -> usize {
         let mut hits = Vec::new();
         self.automaton.find_all(text, &mut hits);
         hits.len()
     }
 
-    /// Patterns in the (anchor, secondary) automatons.
-    #[doc(hidden)]
-    pub fn automaton_sizes(&self) -> (usize, usize, usize, usize) {
-        (
-            self.automaton.pattern_count(),
-            self.automaton.memory_usage(),
-            self.secondary.pattern_count(),
-            self.secondary.memory_usage(),
-        )
+    /// Heap bytes of the term automaton.
+    pub fn automaton_memory(&self) -> usize {
+        self.automaton.memory_usage()
     }
 
     /// Whether a group's terms occur in a short text (a heading).
     pub fn group_in_text(&self, group: GroupId, text: &str) -> bool {
         let g = &self.groups[group];
         let mut hits = Vec::new();
-        if g.anchor {
-            self.automaton.find_all(text, &mut hits);
-        } else {
-            self.secondary.find_all(text, &mut hits);
-        }
+        self.automaton.find_all(text, &mut hits);
         hits.iter().any(|h| h.group as usize == group)
             || g.regex.as_ref().is_some_and(|re| re.is_match(text))
     }

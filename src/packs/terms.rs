@@ -132,31 +132,8 @@ impl TermTable {
         }
     }
 
-    /// Builds two automatons: one over the terms of anchor groups, run over
-    /// every document, and one over the other groups' terms, run only on the
-    /// clauses an anchor found (most text never meets the second one).
-    pub fn build(
-        self,
-        is_anchor: &dyn Fn(GroupId) -> bool,
-    ) -> Result<(TermAutomaton, TermAutomaton), String> {
-        let mut anchor = (Vec::new(), Vec::new());
-        let mut other = (Vec::new(), Vec::new());
-        for (pattern, members) in self.patterns.into_iter().zip(self.members) {
-            let (a, o): (Vec<Member>, Vec<Member>) =
-                members.into_iter().partition(|m| is_anchor(m.group));
-            if !a.is_empty() {
-                anchor.0.push(pattern.clone());
-                anchor.1.push(a);
-            }
-            if !o.is_empty() {
-                other.0.push(pattern);
-                other.1.push(o);
-            }
-        }
-        Ok((
-            TermAutomaton::new(anchor.0, anchor.1)?,
-            TermAutomaton::new(other.0, other.1)?,
-        ))
+    pub fn build(self) -> Result<TermAutomaton, String> {
+        TermAutomaton::new(self.patterns, self.members)
     }
 }
 
@@ -222,7 +199,17 @@ impl TermAutomaton {
             }
         };
         walk_from_word_starts(&self.nfa, haystack.as_bytes(), bytes, &mut on_match);
-        out.sort_unstable_by_key(|h| (h.start, h.end, h.group));
+        // The walk reports starts in order: only hits sharing a start need
+        // sorting, a few at a time.
+        let mut run = 0;
+        while run < out.len() {
+            let start = out[run].start;
+            let len = out[run..].iter().take_while(|h| h.start == start).count();
+            if len > 1 {
+                out[run..run + len].sort_unstable_by_key(|h| (h.end, h.group));
+            }
+            run += len;
+        }
         out.dedup();
     }
 
@@ -288,44 +275,28 @@ fn inflected_end(bytes: &[u8], e: usize, suffixes: u8) -> Option<usize> {
         return None;
     }
     let rest = &bytes[e..];
-    let ends_at =
-        |len: usize| (rest.len() >= len && boundary_after(bytes, e + len)).then_some(e + len);
-    let has = |ending: &[u8]| {
-        rest.len() >= ending.len() && rest[..ending.len()].eq_ignore_ascii_case(ending)
+    let starts_with = |text: &[u8], ending: &[u8]| {
+        text.len() >= ending.len() && text[..ending.len()].eq_ignore_ascii_case(ending)
     };
     let last = bytes[e - 1].to_ascii_lowercase();
     let doubled = rest.first().is_some_and(|b| b.to_ascii_lowercase() == last);
-    let candidates: [(u8, &[u8], usize); 5] = [
-        (suffix::S, b"s", 1),
-        (suffix::ES, b"es", 2),
-        (suffix::D, b"d", 1),
-        (suffix::ED, b"ed", 2),
-        (suffix::ING, b"ing", 3),
+    // (bit, doubles the last letter, ending after it)
+    let endings: [(u8, bool, &[u8]); 7] = [
+        (suffix::S, false, b"s"),
+        (suffix::ES, false, b"es"),
+        (suffix::D, false, b"d"),
+        (suffix::ED, false, b"ed"),
+        (suffix::ING, false, b"ing"),
+        (suffix::DOUBLED_ED, true, b"ed"),
+        (suffix::DOUBLED_ING, true, b"ing"),
     ];
-    for (bit, ending, len) in candidates {
-        if suffixes & bit != 0 && has(ending) {
-            if let Some(end) = ends_at(len) {
-                return Some(end);
-            }
-        }
-    }
-    if doubled {
-        let after = &rest[1..];
-        let has_after = |ending: &[u8]| {
-            after.len() >= ending.len() && after[..ending.len()].eq_ignore_ascii_case(ending)
-        };
-        if suffixes & suffix::DOUBLED_ED != 0 && has_after(b"ed") {
-            if let Some(end) = ends_at(3) {
-                return Some(end);
-            }
-        }
-        if suffixes & suffix::DOUBLED_ING != 0 && has_after(b"ing") {
-            if let Some(end) = ends_at(4) {
-                return Some(end);
-            }
-        }
-    }
-    None
+    endings.iter().find_map(|&(bit, double, ending)| {
+        let skip = usize::from(double);
+        let matches =
+            suffixes & bit != 0 && (!double || doubled) && starts_with(&rest[skip..], ending);
+        let end = e + skip + ending.len();
+        (matches && boundary_after(bytes, end)).then_some(end)
+    })
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -510,7 +481,7 @@ mod tests {
         for (term, g) in terms {
             t.add(term, *g).unwrap();
         }
-        let (a, _) = t.build(&|_| true).unwrap();
+        let a = t.build().unwrap();
         let mut hits = Vec::new();
         a.find_all(text, &mut hits);
         hits.iter()
