@@ -231,48 +231,12 @@ fn url_spans(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// Days in a duration such as ("thirty", "day") or ("2", "month").
+/// Days in a duration such as ("thirty", "day"), ("twenty-five", "week"),
+/// ("one hundred and twenty", "day") or ("2", "month").
 fn duration_days(number: &str, unit: &str) -> Option<u32> {
     let n: u32 = match number.parse() {
         Ok(n) => n,
-        Err(_) => {
-            let words = number.to_ascii_lowercase();
-            let w = words.replace(" and ", " ");
-            match w.as_str() {
-                "one" => 1,
-                "two" => 2,
-                "three" => 3,
-                "four" => 4,
-                "five" => 5,
-                "six" => 6,
-                "seven" => 7,
-                "eight" => 8,
-                "nine" => 9,
-                "ten" => 10,
-                "eleven" => 11,
-                "twelve" => 12,
-                "thirteen" => 13,
-                "fourteen" => 14,
-                "fifteen" => 15,
-                "sixteen" => 16,
-                "seventeen" => 17,
-                "eighteen" => 18,
-                "nineteen" => 19,
-                "twenty" => 20,
-                "twenty-one" => 21,
-                "thirty" => 30,
-                "forty" => 40,
-                "forty-five" => 45,
-                "fifty" => 50,
-                "sixty" => 60,
-                "seventy" => 70,
-                "eighty" => 80,
-                "ninety" => 90,
-                "one hundred twenty" => 120,
-                "one hundred eighty" => 180,
-                _ => return None,
-            }
-        }
+        Err(_) => number_words(number)?,
     };
     let per = match unit.to_ascii_lowercase().as_str() {
         "day" => 1,
@@ -282,6 +246,56 @@ fn duration_days(number: &str, unit: &str) -> Option<u32> {
         _ => return None,
     };
     n.checked_mul(per)
+}
+
+/// A number written in words, as the duration regex finds them: "seven",
+/// "nineteen", "twenty-five", "thirty five", "one hundred and twenty-five".
+fn number_words(number: &str) -> Option<u32> {
+    let mut total: u32 = 0;
+    let mut words = 0;
+    for word in number
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+    {
+        let value = match word.to_ascii_lowercase().as_str() {
+            "and" => continue,
+            "hundred" => {
+                total = total.checked_mul(100)?;
+                continue;
+            }
+            "one" => 1,
+            "two" => 2,
+            "three" => 3,
+            "four" => 4,
+            "five" => 5,
+            "six" => 6,
+            "seven" => 7,
+            "eight" => 8,
+            "nine" => 9,
+            "ten" => 10,
+            "eleven" => 11,
+            "twelve" => 12,
+            "thirteen" => 13,
+            "fourteen" => 14,
+            "fifteen" => 15,
+            "sixteen" => 16,
+            "seventeen" => 17,
+            "eighteen" => 18,
+            "nineteen" => 19,
+            "twenty" => 20,
+            "thirty" => 30,
+            "forty" => 40,
+            "fifty" => 50,
+            "sixty" => 60,
+            "seventy" => 70,
+            "eighty" => 80,
+            "ninety" => 90,
+            _ => return None,
+        };
+        total = total.checked_add(value)?;
+        words += 1;
+    }
+    (words > 0).then_some(total)
 }
 
 #[cfg(test)]
@@ -294,5 +308,19 @@ mod tests {
         assert_eq!(duration_days("2", "month"), Some(60));
         assert_eq!(duration_days("one hundred and eighty", "day"), Some(180));
         assert_eq!(duration_days("many", "day"), None);
+        assert_eq!(duration_days("twenty-five", "day"), Some(25));
+        assert_eq!(duration_days("Thirty five", "day"), Some(35));
+        assert_eq!(duration_days("twenty-one", "week"), Some(147));
+        assert_eq!(duration_days("forty-five", "day"), Some(45));
+        assert_eq!(duration_days("ninety-nine", "day"), Some(99));
+        assert_eq!(duration_days("seventeen", "day"), Some(17));
+        assert_eq!(duration_days("one hundred twenty", "day"), Some(120));
+        assert_eq!(
+            duration_days("one hundred and twenty-five", "day"),
+            Some(125)
+        );
+        assert_eq!(duration_days("two hundred", "day"), Some(200));
+        assert_eq!(duration_days("hundred", "day"), None);
+        assert_eq!(duration_days("twenty-many", "day"), None);
     }
 }

@@ -1650,7 +1650,6 @@ fn document_lacks_names_a_permitted_rule_of_the_same_pack() {
 // Durations.
 
 #[test]
-#[ignore = "needs the `duration_days` change in src/matching.rs (hyphenated number words)"]
 fn days_at_least_reads_hyphenated_numbers_whole() {
     use clauselint::{CheckOptions, DocKind, Format, KindSource, SourceFile};
     let text = pack(&format!(
