@@ -37,12 +37,9 @@ pub fn sentences(text: &str, range: Range<usize>) -> impl Iterator<Item = Range<
         if done {
             return None;
         }
-        while i < end {
-            let b = bytes[i];
-            i += 1;
-            if !matches!(b, b'.' | b'!' | b'?') {
-                continue;
-            }
+        while let Some(p) = memchr::memchr3(b'.', b'!', b'?', &bytes[i..end]) {
+            let b = bytes[i + p];
+            i += p + 1;
             // Closing quotes and brackets belong to the sentence.
             let mut j = i;
             while j < end {

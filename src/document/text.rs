@@ -2,6 +2,18 @@
 
 use std::ops::Range;
 
+/// Bytes that may start a whitespace run: ASCII whitespace and the lead
+/// bytes of multi-byte characters (some are Unicode spaces).
+static MAY_BE_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_whitespace() || b >= 0xC2;
+        b += 1;
+    }
+    t
+};
+
 /// A run of the normalised text and where it came from.
 ///
 /// `exact` runs are byte-for-byte copies of the source; other runs (a collapsed
@@ -143,6 +155,18 @@ impl TextBuilder {
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
+            if !MAY_BE_SPACE[b as usize] {
+                i += 1;
+                continue;
+            }
+            // The common case first: a lone space inside a run.
+            if b == b' '
+                && i > run_start
+                && bytes.get(i + 1).is_some_and(|&n| !MAY_BE_SPACE[n as usize])
+            {
+                i += 1;
+                continue;
+            }
             let ws_len = if b.is_ascii_whitespace() {
                 1
             } else if b >= 0xC2 {
@@ -153,11 +177,6 @@ impl TextBuilder {
             if ws_len == 0 {
                 i += 1;
                 continue;
-            }
-            if run_start < i {
-                self.piece(src_offset + run_start, src_offset + i, true);
-                self.out.text.push_str(&src[run_start..i]);
-                self.at_space = false;
             }
             let ws_start = i;
             i += ws_len;
@@ -172,6 +191,20 @@ impl TextBuilder {
                 }
                 i += more;
             }
+            // A lone ASCII space between words is already normal: it stays
+            // in the exact run (most whitespace is this; a piece each would
+            // double the table).
+            if i - ws_start == 1
+                && bytes[ws_start] == b' '
+                && (ws_start > run_start || !self.at_space)
+            {
+                continue;
+            }
+            if run_start < ws_start {
+                self.piece(src_offset + run_start, src_offset + ws_start, true);
+                self.out.text.push_str(&src[run_start..ws_start]);
+                self.at_space = false;
+            }
             if !self.at_space {
                 self.piece(src_offset + ws_start, src_offset + i, false);
                 self.out.text.push(' ');
@@ -182,7 +215,7 @@ impl TextBuilder {
         if run_start < bytes.len() {
             self.piece(src_offset + run_start, src_offset + bytes.len(), true);
             self.out.text.push_str(&src[run_start..]);
-            self.at_space = false;
+            self.at_space = src.ends_with(' ');
         }
     }
 
