@@ -146,7 +146,7 @@ impl<'a> Matcher<'a> {
 
     fn regex_in_clause(&self, clause: usize, group: GroupId) -> Vec<Range<usize>> {
         let g = &self.packs.groups[group];
-        let Some(re) = &g.regex else {
+        let Some(re) = g.regex.as_ref().and_then(|r| r.get()) else {
             return Vec::new();
         };
         let range = self.doc.clauses[clause].text.clone();

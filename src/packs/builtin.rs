@@ -17,3 +17,25 @@ pub const BUILTIN_PACKS: &[(&str, &str)] = &[
 /// (path, text) of the built-in packs' annotated test documents, run by
 /// `clauselint test` with no path.
 pub const BUILTIN_TESTS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_tests.rs"));
+
+#[cfg(test)]
+mod tests {
+    use crate::packs::Packs;
+
+    /// Built-in regexes compile on first use, not at load: prove here that
+    /// every one of them compiles.
+    #[test]
+    fn every_builtin_regex_compiles() {
+        let packs = Packs::builtin().expect("built-in packs load");
+        let mut seen = 0;
+        for group in &packs.groups {
+            if let Some(re) = &group.regex {
+                if let Err(e) = re.compile_now() {
+                    panic!("built-in regex `{}` does not compile: {e}", re.as_str());
+                }
+                seen += 1;
+            }
+        }
+        assert!(seen > 0, "the built-in packs use regexes");
+    }
+}

@@ -5,20 +5,16 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
-use regex::{Regex, RegexBuilder};
-
 use super::load::{PackError, PackIssue, PackSource};
 use super::schema::{FeatureDef, GroupDef, PackFile, PatternDef, RuleDef, S, SeverityDef};
 use super::terms::TermTable;
 use super::{
-    Feature, Group, GroupId, Messages, Modality, ModalitySet, PackInfo, Packs, PartyRequirement,
-    Pattern, Position, Rule, RuleType, Scope, Severities, Severity, Trigger,
+    Feature, Group, GroupId, GroupRegex, Messages, Modality, ModalitySet, PackInfo, Packs,
+    PartyRequirement, Pattern, Position, Rule, RuleType, Scope, Severities, Severity, Trigger,
 };
 use crate::kind::DocKind;
 
 /// Bounds on user regexes: compiled program and lazy DFA sizes.
-const REGEX_SIZE_LIMIT: usize = 1 << 20;
-const REGEX_DFA_LIMIT: usize = 2 << 20;
 const MAX_WITHIN: u32 = 10_000;
 
 struct FileState {
@@ -273,6 +269,7 @@ pub(super) fn compile(sources: &[PackSource]) -> Result<Packs, PackError> {
 
     for (i, file) in parsed.iter().enumerate() {
         let p = file_pack[i];
+        c.eager_regex = !sources[i].builtin;
         for f in &file.feature {
             let (vocab, issues) = (&packs[p].vocab, &mut files[i].issues);
             if let Some(idx) = c.feature(f, vocab, &index_of, issues) {
@@ -288,6 +285,7 @@ pub(super) fn compile(sources: &[PackSource]) -> Result<Packs, PackError> {
     for &(i, r) in &order {
         let p = file_pack[i];
         let def = parsed[i].rule[r].get_ref();
+        c.eager_regex = !sources[i].builtin;
         let rule = c.rule(
             def,
             p,
@@ -500,7 +498,7 @@ fn parse_party(s: &S<String>, issues: &mut Vec<PackIssue>) -> Option<PartyRequir
 /// ninety-nine*, hyphenated or not: "twenty-five", "one hundred and twenty"),
 /// an optional number in brackets, then a unit. Group 1 is the number and
 /// group 2 the unit, as `matching::duration_days` reads them.
-fn duration_regex() -> Regex {
+fn duration_regex() -> GroupRegex {
     const UNIT: &str = "one|two|three|four|five|six|seven|eight|nine";
     const TEEN: &str =
         "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen";
@@ -508,12 +506,9 @@ fn duration_regex() -> Regex {
     let below_100 = format!(r"(?:(?:{TENS})(?:[\s-]+(?:{UNIT})\b)?|(?:{TEEN})|(?:{UNIT}))");
     let number =
         format!(r"(?:(?:{UNIT})[\s-]+hundred(?:(?:\s+and)?[\s-]+{below_100})?|{below_100})");
-    RegexBuilder::new(&format!(
+    GroupRegex::new(&format!(
         r"\b(\d{{1,4}}|{number})(?:\s*\(\d{{1,4}}\))?[\s-]*(?:business\s+|calendar\s+|working\s+)?(day|week|month|year)s?\b"
     ))
-    .case_insensitive(true)
-    .build()
-    .expect("the duration regex is valid")
 }
 
 /// Where a group is written: what its keys can do there.
@@ -581,7 +576,9 @@ struct Compiler {
     table: TermTable,
     groups: Vec<Group>,
     features: Vec<Feature>,
-    duration: Option<Regex>,
+    duration: Option<GroupRegex>,
+    /// Compile regexes when loading (user packs: errors need their span).
+    eager_regex: bool,
     /// Indices of permitted rules (a condition cannot name them).
     permitted: HashSet<usize>,
     /// Problems of vocabulary terms, for the file that defines the
@@ -745,17 +742,13 @@ impl Compiler {
             }
         }
         let regex = g.regex.as_ref().and_then(|r| {
-            match RegexBuilder::new(r.get_ref())
-                .case_insensitive(true)
-                .size_limit(REGEX_SIZE_LIMIT)
-                .dfa_size_limit(REGEX_DFA_LIMIT)
-                .build()
-            {
-                Ok(re) => Some(re),
-                Err(e) => {
+            let re = GroupRegex::new(r.get_ref());
+            match self.eager_regex.then(|| re.compile_now()) {
+                Some(Err(e)) => {
                     issues.push(PackIssue::new(format!("invalid regex: {e}"), r.span()));
                     None
                 }
+                _ => Some(re),
             }
         });
         let days = g.days_at_least.as_ref().map(|d| *d.get_ref());
@@ -1399,7 +1392,8 @@ mod tests {
 
     /// Group 1 (the number) and group 2 (the unit) of the first duration.
     fn read(text: &str) -> Option<(String, String)> {
-        let c = duration_regex().captures(text)?;
+        let re = duration_regex();
+        let c = re.get()?.captures(text)?;
         Some((c[1].to_string(), c[2].to_string()))
     }
 

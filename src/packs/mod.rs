@@ -10,9 +10,9 @@ mod terms;
 
 use std::fmt;
 use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
 use serde::Serialize;
 
 pub use builtin::{BUILTIN_PACKS, BUILTIN_TESTS};
@@ -160,12 +160,61 @@ pub enum Scope {
     Heading,
 }
 
+/// A group's regex, compiled on first use: most runs never reach most
+/// regexes, and compiling them all was a large part of start-up. User packs'
+/// regexes are compiled when the pack loads, to report errors at their
+/// span; the built-in packs' are checked by a test.
+#[derive(Debug, Clone)]
+pub struct GroupRegex {
+    source: Arc<str>,
+    compiled: Arc<OnceLock<Option<Regex>>>,
+}
+
+/// Upper bounds on one regex's compiled size, against hostile packs.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+const REGEX_DFA_LIMIT: usize = 2 << 20;
+
+impl GroupRegex {
+    pub(crate) fn new(source: &str) -> GroupRegex {
+        GroupRegex {
+            source: source.into(),
+            compiled: Arc::new(OnceLock::new()),
+        }
+    }
+
+    fn build(&self) -> Result<Regex, regex::Error> {
+        RegexBuilder::new(&self.source)
+            .case_insensitive(true)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .dfa_size_limit(REGEX_DFA_LIMIT)
+            .build()
+    }
+
+    /// Compiles now, returning the error if the regex is invalid.
+    pub(crate) fn compile_now(&self) -> Result<(), regex::Error> {
+        let built = self.build();
+        let error = built.as_ref().err().cloned();
+        let _ = self.compiled.set(built.ok());
+        error.map_or(Ok(()), Err)
+    }
+
+    /// The compiled regex; `None` only if it is invalid (which loading
+    /// reports for user packs and a test rules out for built-in ones).
+    pub fn get(&self) -> Option<&Regex> {
+        self.compiled.get_or_init(|| self.build().ok()).as_ref()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+}
+
 /// A compiled group of alternatives.
 #[derive(Debug)]
 pub struct Group {
     /// Whether any term of the group is in the automaton.
     pub has_terms: bool,
-    pub regex: Option<Regex>,
+    pub regex: Option<GroupRegex>,
     /// Matches are durations of at least this many days.
     pub days_at_least: Option<u32>,
     pub scope: Scope,
@@ -361,7 +410,10 @@ impl Packs {
         let mut hits = Vec::new();
         self.automaton.find_all(text, &mut hits);
         hits.iter().any(|h| h.group as usize == group)
-            || g.regex.as_ref().is_some_and(|re| re.is_match(text))
+            || g.regex
+                .as_ref()
+                .and_then(GroupRegex::get)
+                .is_some_and(|re| re.is_match(text))
     }
 
     pub fn rule_index(&self, id: &str) -> Option<usize> {

@@ -4,10 +4,6 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::automaton::Automaton;
-use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{Anchored, MatchKind};
-
 use super::GroupId;
 
 /// Upper bounds that keep a hostile pack from exhausting memory.
@@ -137,17 +133,103 @@ impl TermTable {
     }
 }
 
-/// An automaton over term patterns, with each pattern's groups.
+/// The term patterns, with each pattern's groups, as a byte trie.
 ///
-/// Terms start at word starts, so the automaton is anchored: it is walked
-/// from each word start until no pattern can continue, instead of running
-/// unanchored over every byte and throwing away matches inside words. A
-/// contiguous NFA: nearly as fast as a DFA for these short walks, and
-/// several times quicker to build and smaller, which is most of start-up.
+/// Terms start at word starts, so matching walks the trie from each word
+/// start until no pattern can continue: no failure links are needed (an
+/// Aho-Corasick automaton computes them, and its build was most of
+/// start-up), and nothing is found inside words only to be thrown away.
 #[derive(Debug)]
 pub struct TermAutomaton {
-    nfa: NFA,
+    trie: Trie,
     members: Vec<Vec<Member>>,
+}
+
+/// A byte trie over lower-case patterns. Node 0 is the root.
+#[derive(Debug)]
+struct Trie {
+    /// The root's children by byte (0: none): most walks end at the root or
+    /// one step after it.
+    root: Box<[u32; 256]>,
+    nodes: Vec<TrieNode>,
+    /// Children of all nodes, each node's sorted by byte.
+    edges: Vec<(u8, u32)>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct TrieNode {
+    edges_start: u32,
+    edges_len: u32,
+    /// The pattern ending here, or `NO_PATTERN`.
+    pattern: u32,
+}
+
+const NO_PATTERN: u32 = u32::MAX;
+
+impl Trie {
+    fn new(patterns: &[String]) -> Trie {
+        // Build with a child list per node, then flatten.
+        let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
+        let mut ends: Vec<u32> = vec![NO_PATTERN];
+        for (id, p) in patterns.iter().enumerate() {
+            let mut node = 0usize;
+            for &b in p.as_bytes() {
+                let b = fold(b);
+                node = match children[node].iter().find(|(c, _)| *c == b) {
+                    Some(&(_, next)) => next as usize,
+                    None => {
+                        let next = children.len();
+                        children.push(Vec::new());
+                        ends.push(NO_PATTERN);
+                        children[node].push((b, next as u32));
+                        next
+                    }
+                };
+            }
+            ends[node] = id as u32;
+        }
+        let mut root = Box::new([0u32; 256]);
+        for &(b, next) in &children[0] {
+            root[b as usize] = next;
+        }
+        let mut nodes = Vec::with_capacity(children.len());
+        let mut edges = Vec::new();
+        for (list, pattern) in children.iter_mut().zip(ends) {
+            list.sort_unstable();
+            nodes.push(TrieNode {
+                edges_start: edges.len() as u32,
+                edges_len: list.len() as u32,
+                pattern,
+            });
+            edges.extend_from_slice(list);
+        }
+        Trie { root, nodes, edges }
+    }
+
+    fn child(&self, node: u32, byte: u8) -> Option<u32> {
+        let n = self.nodes[node as usize];
+        let edges = &self.edges[n.edges_start as usize..(n.edges_start + n.edges_len) as usize];
+        edges
+            .iter()
+            .take_while(|(b, _)| *b <= byte)
+            .find(|(b, _)| *b == byte)
+            .map(|&(_, next)| next)
+    }
+
+    fn memory_usage(&self) -> usize {
+        std::mem::size_of::<[u32; 256]>()
+            + self.nodes.len() * std::mem::size_of::<TrieNode>()
+            + self.edges.len() * std::mem::size_of::<(u8, u32)>()
+    }
+}
+
+/// How the trie reads a byte: ASCII case folded, hyphens as spaces.
+fn fold(b: u8) -> u8 {
+    if b == b'-' {
+        b' '
+    } else {
+        b.to_ascii_lowercase()
+    }
 }
 
 /// A term occurrence: byte range in the normalised text and the group.
@@ -160,111 +242,85 @@ pub struct Hit {
 
 impl TermAutomaton {
     fn new(patterns: Vec<String>, members: Vec<Vec<Member>>) -> Result<TermAutomaton, String> {
-        let nfa = aho_corasick::nfa::contiguous::Builder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
-            .map_err(|e| format!("cannot build the term automaton: {e}"))?;
-        Ok(TermAutomaton { nfa, members })
+        Ok(TermAutomaton {
+            trie: Trie::new(&patterns),
+            members,
+        })
     }
 
     /// Every occurrence of every term in `text`, at word boundaries, sorted by
     /// start (then end).
     pub fn find_all(&self, text: &str, out: &mut Vec<Hit>) {
         let bytes = text.as_bytes();
-        // Patterns spell hyphens as spaces; so must the text searched (same
-        // length, so offsets stay those of `text`).
-        let spaced;
-        let haystack = if bytes.contains(&b'-') {
-            spaced = text.replace('-', " ");
-            spaced.as_str()
-        } else {
-            text
-        };
-        let mut on_match = |s: usize, e: usize, pattern: usize| {
-            let end_ok = boundary_after(bytes, e);
-            for member in &self.members[pattern] {
-                let end = if end_ok || member.prefix {
-                    Some(e)
-                } else {
-                    inflected_end(bytes, e, member.suffixes)
-                };
-                if let Some(end) = end {
-                    out.push(Hit {
-                        start: s as u32,
-                        end: end as u32,
-                        group: member.group as u32,
-                    });
-                }
+        let first = out.len();
+        let mut prev_alnum = false;
+        for i in 0..bytes.len() {
+            let b = bytes[i];
+            // Inside an ASCII word: no term starts here.
+            let inside_word = prev_alnum && is_word_byte(b);
+            prev_alnum = b.is_ascii_alphanumeric();
+            if inside_word {
+                continue;
             }
-        };
-        walk_from_word_starts(&self.nfa, haystack.as_bytes(), bytes, &mut on_match);
-        // The walk reports starts in order: only hits sharing a start need
-        // sorting, a few at a time.
+            let mut node = self.trie.root[fold(b) as usize];
+            if node == 0 || !boundary_before(bytes, i) {
+                continue;
+            }
+            let mut j = i + 1;
+            loop {
+                let pattern = self.trie.nodes[node as usize].pattern;
+                if pattern != NO_PATTERN {
+                    self.push_hits(bytes, i, j, pattern as usize, out);
+                }
+                let Some(next) = bytes.get(j).and_then(|&b| self.trie.child(node, fold(b))) else {
+                    break;
+                };
+                node = next;
+                j += 1;
+            }
+        }
+        // Hits come in order of start, and of end for one start; members
+        // of one pattern may repeat a (start, end, group).
+        let found = &mut out[first..];
         let mut run = 0;
-        while run < out.len() {
-            let start = out[run].start;
-            let len = out[run..].iter().take_while(|h| h.start == start).count();
+        while run < found.len() {
+            let start = found[run].start;
+            let len = found[run..].iter().take_while(|h| h.start == start).count();
             if len > 1 {
-                out[run..run + len].sort_unstable_by_key(|h| (h.end, h.group));
+                found[run..run + len].sort_unstable_by_key(|h| (h.end, h.group));
             }
             run += len;
         }
         out.dedup();
     }
 
+    /// The hits of a pattern matching `bytes[s..e]`, one per group whose
+    /// spelling ends there (or, inflected, a little after).
+    fn push_hits(&self, bytes: &[u8], s: usize, e: usize, pattern: usize, out: &mut Vec<Hit>) {
+        let end_ok = boundary_after(bytes, e);
+        for member in &self.members[pattern] {
+            let end = if end_ok || member.prefix {
+                Some(e)
+            } else {
+                inflected_end(bytes, e, member.suffixes)
+            };
+            if let Some(end) = end {
+                out.push(Hit {
+                    start: s as u32,
+                    end: end as u32,
+                    group: member.group as u32,
+                });
+            }
+        }
+    }
+
     pub fn memory_usage(&self) -> usize {
-        self.nfa.memory_usage()
+        self.trie.memory_usage()
     }
 
     /// Number of distinct patterns (term spellings) in the automaton.
     pub fn pattern_count(&self) -> usize {
         self.members.len()
-    }
-}
-
-/// Walks an anchored automaton from every position a term may start at
-/// (where `boundary_before` holds), reporting (start, end, pattern) for each
-/// pattern that matches there. `haystack` is what the automaton reads,
-/// `bytes` the text whose word boundaries count (same length).
-fn walk_from_word_starts(
-    automaton: &NFA,
-    haystack: &[u8],
-    bytes: &[u8],
-    on_match: &mut dyn FnMut(usize, usize, usize),
-) {
-    let Ok(start) = automaton.start_state(Anchored::Yes) else {
-        return;
-    };
-    let mut prev_alnum = false;
-    for i in 0..haystack.len() {
-        let b = bytes[i];
-        // Inside an ASCII word: no term starts here.
-        let inside_word = prev_alnum && is_word_byte(b);
-        prev_alnum = b.is_ascii_alphanumeric();
-        if inside_word || !boundary_before(bytes, i) {
-            continue;
-        }
-        let mut sid = start;
-        for (j, &byte) in haystack.iter().enumerate().skip(i) {
-            sid = automaton.next_state(Anchored::Yes, sid, byte);
-            if !automaton.is_special(sid) {
-                continue;
-            }
-            if automaton.is_dead(sid) {
-                break;
-            }
-            if automaton.is_match(sid) {
-                for k in 0..automaton.match_len(sid) {
-                    let pattern = automaton.match_pattern(sid, k);
-                    // Matches carried over from a shorter suffix pattern do
-                    // not start here.
-                    if automaton.pattern_len(pattern) == j + 1 - i {
-                        on_match(i, j + 1, pattern.as_usize());
-                    }
-                }
-            }
-        }
     }
 }
 
