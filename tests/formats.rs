@@ -1134,3 +1134,214 @@ fn documented_examples_are_real_output() {
         );
     }
 }
+
+// ------------------------------------------------- through the command line
+
+/// The binary, run in `dir`, with colour off.
+fn clauselint_in(dir: &std::path::Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new(env!("CARGO_BIN_EXE_clauselint"));
+    cmd.current_dir(dir).env("NO_COLOR", "1");
+    cmd
+}
+
+/// A directory with a clean document, one with findings (one of them
+/// waived by `clauselint.toml`), and a configuration.
+fn waiver_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let terms = dir.path().join("terms");
+    std::fs::create_dir(&terms).unwrap();
+    std::fs::copy(root().join(CLEAN), terms.join("a-clean.md")).unwrap();
+    std::fs::copy(root().join(UNICODE), terms.join("b-unicode.md")).unwrap();
+    std::fs::write(
+        dir.path().join("clauselint.toml"),
+        "[[waiver]]\ndocuments = \"terms/b-unicode.md\"\n\
+         rule = \"prohibited-use/facial-recognition-police\"\n\
+         reason = \"US-only product, reviewed.\"\napproved-by = \"Legal\"\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn cli_sarif_to_a_file_is_valid_with_clean_documents_and_waivers() {
+    let project = waiver_project();
+    let out = clauselint_in(project.path())
+        .args([
+            "check",
+            "--format",
+            "sarif",
+            "--output",
+            "report.sarif",
+            "terms",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty(), "the report goes to the file only");
+    let text = std::fs::read_to_string(project.path().join("report.sarif")).unwrap();
+    let log: Value = serde_json::from_str(&text).expect("one complete JSON document");
+    if let Some(validator) = sarif_validator() {
+        assert_valid_sarif(&validator, &log, "CLI SARIF with a clean document");
+    }
+    let waived = result(
+        &log,
+        "terms/b-unicode.md",
+        "prohibited-use/facial-recognition-police",
+    );
+    assert_eq!(
+        waived["suppressions"],
+        serde_json::json!([{
+            "kind": "external",
+            "status": "accepted",
+            "justification": "US-only product, reviewed. (approved by Legal)",
+        }])
+    );
+    let unsuppressed = results(&log)
+        .iter()
+        .filter(|r| r.get("suppressions").is_none())
+        .count();
+    assert!(unsuppressed > 0);
+    // Nothing else was left in the directory.
+    let mut names: Vec<String> = std::fs::read_dir(project.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["clauselint.toml", "report.sarif", "terms"]);
+}
+
+#[test]
+fn cli_github_and_junit_leave_out_waived_findings() {
+    let project = waiver_project();
+    let github = clauselint_in(project.path())
+        .args(["check", "--format", "github", "terms"])
+        .output()
+        .unwrap();
+    let github = String::from_utf8(github.stdout).unwrap();
+    assert!(github.contains("title=prohibited-use/"), "{github}");
+    assert!(
+        !github.contains("title=prohibited-use/facial-recognition-police"),
+        "a waived finding is not annotated:\n{github}"
+    );
+    let junit = clauselint_in(project.path())
+        .args(["check", "--format", "junit", "terms"])
+        .output()
+        .unwrap();
+    let junit = String::from_utf8(junit.stdout).unwrap();
+    let doc = parse_xml(&junit).expect("well-formed JUnit");
+    let suite = doc
+        .children
+        .iter()
+        .find(|s| {
+            s.attributes
+                .iter()
+                .any(|(k, v)| k == "name" && v == "terms/b-unicode.md")
+        })
+        .expect("a suite for the document");
+    let case = suite
+        .children
+        .iter()
+        .find(|c| {
+            c.attributes
+                .iter()
+                .any(|(k, v)| k == "name" && v == "prohibited-use/facial-recognition-police")
+        })
+        .expect("a case for the waived concept");
+    assert!(case.children.is_empty(), "the waived concept's case passes");
+    let failures: usize = suite
+        .attributes
+        .iter()
+        .find(|(k, _)| k == "failures")
+        .map(|(_, v)| v.parse().unwrap())
+        .unwrap();
+    let failing_cases = suite
+        .children
+        .iter()
+        .filter(|c| c.children.iter().any(|f| f.name == "failure"))
+        .count();
+    assert_eq!(failures, failing_cases);
+}
+
+#[test]
+fn cli_human_marks_waived_findings_and_counts_them() {
+    let project = waiver_project();
+    let out = clauselint_in(project.path())
+        .args(["check", "terms/b-unicode.md"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("(waived)"), "{text}");
+    assert!(
+        text.contains("waived: US-only product, reviewed.; approved by Legal"),
+        "{text}"
+    );
+    assert!(text.trim_end().ends_with("; 1 waived"), "{text}");
+}
+
+#[test]
+fn cli_output_never_overwrites_an_input() {
+    let project = waiver_project();
+    let doc = project.path().join("terms/b-unicode.md");
+    let before = std::fs::read(&doc).unwrap();
+    let out = clauselint_in(project.path())
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--output",
+            "terms/b-unicode.md",
+            "terms",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "error: --output terms/b-unicode.md: is one of the documents to check\n"
+    );
+    assert_eq!(std::fs::read(&doc).unwrap(), before);
+}
+
+#[test]
+fn cli_output_into_a_missing_directory_is_an_error() {
+    let project = waiver_project();
+    let out = clauselint_in(project.path())
+        .args(["check", "--output", "no/such/dir/report.txt", "terms"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with(
+            "error: --output no/such/dir/report.txt: cannot create a file in no/such/dir: "
+        ),
+        "{stderr}"
+    );
+    assert!(!project.path().join("no").exists());
+}
+
+#[test]
+fn cli_output_replaces_an_existing_report_whole() {
+    let project = waiver_project();
+    let report = project.path().join("report.json");
+    std::fs::write(&report, "x".repeat(1_000_000)).unwrap();
+    let out = clauselint_in(project.path())
+        .args([
+            "check",
+            "--format",
+            "json",
+            "-o",
+            "report.json",
+            "terms/a-clean.md",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(v["summary"]["documents"], 1);
+}

@@ -53,6 +53,25 @@ pub enum OutputFormat {
     Json,
 }
 
+/// Output formats of `check` (see docs/output-formats.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Diagnostics with source snippets, for people.
+    Human,
+    /// One line per finding: `path:line:col: severity[rule] message`.
+    Concise,
+    /// One JSON document: reports, summary and errors (docs/json-output.md).
+    Json,
+    /// One JSON object per line: a line per finding, then a summary line.
+    JsonLines,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on pull requests).
+    Github,
+    /// JUnit XML: a test case per concept and document.
+    Junit,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Error,
@@ -89,8 +108,13 @@ pub struct CheckArgs {
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
 
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+
+    /// Write the report to FILE instead of standard output (written in
+    /// full, then moved into place: never a half-written file).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 
     /// Document kind for every input, instead of front matter or the heuristic.
     #[arg(long, value_name = "KIND", value_parser = parse_kind)]

@@ -1,15 +1,19 @@
 //! `clauselint check`: configuration and packs → inputs → documents checked
 //! in parallel → output in input order → exit code.
 
+use std::fs;
 use std::io::{self, BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use clauselint::config::{Config, Date, FailOn as ConfigFailOn};
-use clauselint::report::{FileError, Human, HumanOptions, Json, Renderer, Summary};
+use clauselint::report::{
+    Concise, FileError, GitHub, Human, HumanOptions, JUnit, Json, JsonLines, Renderer, Sarif,
+    Summary,
+};
 use clauselint::{CheckOptions, DocumentReport, KindSource, Packs, Selection, Severity, check};
 use rayon::prelude::*;
 
-use super::args::{CheckArgs, FailOn, OutputFormat};
+use super::args::{CheckArgs, CheckFormat, FailOn};
 use super::input::{self, Input};
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, setup, use_color, write_out};
 
@@ -90,12 +94,26 @@ pub fn run(args: CheckArgs) -> u8 {
     });
 
     let renderer: Box<dyn Renderer> = match args.format {
-        OutputFormat::Human => Box::new(Human::new(HumanOptions {
-            color: use_color(args.color),
+        CheckFormat::Human => Box::new(Human::new(HumanOptions {
+            // A file gets no colour codes unless asked for.
+            color: use_color(args.color)
+                && (args.output.is_none() || args.color == super::args::ColorChoice::Always),
             coverage: args.coverage,
             width: None,
         })),
-        OutputFormat::Json => Box::new(Json),
+        CheckFormat::Concise => Box::new(Concise),
+        CheckFormat::Json => Box::new(Json),
+        CheckFormat::JsonLines => Box::new(JsonLines),
+        CheckFormat::Sarif => Box::new(Sarif::new(setup.packs.clone())),
+        CheckFormat::Github => Box::new(GitHub),
+        CheckFormat::Junit => Box::new(JUnit),
+    };
+    let mut out = match Output::open(args.output.as_deref(), &inputs) {
+        Ok(o) => o,
+        Err(message) => {
+            super::error(message);
+            return EXIT_ERROR;
+        }
     };
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
@@ -108,20 +126,20 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     };
 
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
     let mut summary = Summary::default();
     let mut worst: Option<Severity> = None;
     let mut waivers_used = vec![false; config.waivers.len()];
-    let mut index = 0usize;
+    // A separator goes between two documents that wrote something (SARIF
+    // writes nothing for a clean document and joins results with commas).
+    let mut wrote_document = false;
     // Errors found while collecting inputs are reported first.
     if !renderer.reports_errors() {
         for e in &errors {
             eprint!("{}", e.rendered.as_deref().unwrap_or(&e.message));
         }
     }
-    if write_out(&mut out, &renderer.header()).is_err() {
-        return EXIT_CLEAN;
+    if let Err(stop) = out.write(&renderer.header()) {
+        return stop;
     }
     for batch in inputs.chunks(BATCH) {
         let results: Vec<Result<Checked, FileError>> = pool.install(|| {
@@ -134,25 +152,27 @@ pub fn run(args: CheckArgs) -> u8 {
             match r {
                 Ok(c) => {
                     if !c.trace.is_empty() {
-                        let _ = out.flush();
+                        out.flush_stdout();
                         eprint!("{}", c.trace);
                     }
-                    if index > 0 && write_out(&mut out, renderer.separator()).is_err() {
-                        return EXIT_CLEAN;
-                    }
-                    index += 1;
                     summary.merge(&c.summary);
                     worst = worst.max(c.worst);
                     for (u, used) in waivers_used.iter_mut().zip(&c.waivers_used) {
                         *u |= used;
                     }
-                    if write_out(&mut out, &c.text).is_err() {
-                        return EXIT_CLEAN;
+                    if !c.text.is_empty() {
+                        if wrote_document && let Err(stop) = out.write(renderer.separator()) {
+                            return stop;
+                        }
+                        if let Err(stop) = out.write(&c.text) {
+                            return stop;
+                        }
+                        wrote_document = true;
                     }
                 }
                 Err(e) => {
                     if !renderer.reports_errors() {
-                        let _ = out.flush();
+                        out.flush_stdout();
                         eprint!("{}", e.rendered.as_deref().unwrap_or(&e.message));
                     }
                     errors.push(e);
@@ -161,10 +181,12 @@ pub fn run(args: CheckArgs) -> u8 {
         }
     }
     summary.input_errors = errors.len();
-    if write_out(&mut out, &renderer.footer(&summary, &errors)).is_err() {
-        return EXIT_CLEAN;
+    if let Err(stop) = out.write(&renderer.footer(&summary, &errors)) {
+        return stop;
     }
-    let _ = out.flush();
+    if let Err(stop) = out.finish() {
+        return stop;
+    }
     report_waivers(config, &waivers_used, today, !inputs.is_empty());
     if !errors.is_empty() {
         return EXIT_ERROR;
@@ -242,5 +264,106 @@ fn report_waivers(config: &Config, used: &[bool], today: Date, checked_any: bool
             pos.line,
             pos.column
         );
+    }
+}
+
+/// Where the report goes: standard output, or a temporary file next to the
+/// `--output` path that replaces it only once the report is complete.
+enum Output {
+    Stdout(BufWriter<io::StdoutLock<'static>>),
+    File {
+        file: BufWriter<tempfile::NamedTempFile>,
+        path: PathBuf,
+    },
+}
+
+impl Output {
+    fn open(path: Option<&Path>, inputs: &[Input]) -> Result<Output, String> {
+        let Some(path) = path else {
+            return Ok(Output::Stdout(BufWriter::new(io::stdout().lock())));
+        };
+        let shown = path.display();
+        if path.is_dir() {
+            return Err(format!("--output {shown}: is a directory"));
+        }
+        // Never overwrite a document being checked.
+        if let Ok(target) = fs::canonicalize(path) {
+            for input in inputs {
+                if let Input::File(p) = input
+                    && fs::canonicalize(p).is_ok_and(|p| p == target)
+                {
+                    return Err(format!(
+                        "--output {shown}: is one of the documents to check"
+                    ));
+                }
+            }
+        }
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let file = tempfile::Builder::new()
+            .prefix(".clauselint-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| {
+                format!(
+                    "--output {shown}: cannot create a file in {}: {e}",
+                    dir.display()
+                )
+            })?;
+        Ok(Output::File {
+            file: BufWriter::new(file),
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Writes text; on failure returns the exit code to stop with (a closed
+    /// pipe ends the run quietly; any other failure is an error).
+    fn write(&mut self, text: &str) -> Result<(), u8> {
+        match self {
+            Output::Stdout(out) => {
+                write_out(out, text).map_err(
+                    |broken_pipe| {
+                        if broken_pipe { EXIT_CLEAN } else { EXIT_ERROR }
+                    },
+                )
+            }
+            Output::File { file, path } => file.write_all(text.as_bytes()).map_err(|e| {
+                super::error(format!("cannot write {}: {e}", path.display()));
+                EXIT_ERROR
+            }),
+        }
+    }
+
+    /// Flushes standard output before something is written to standard
+    /// error, so the two interleave in order on a terminal.
+    fn flush_stdout(&mut self) {
+        if let Output::Stdout(out) = self {
+            let _ = out.flush();
+        }
+    }
+
+    /// Flushes, and moves a finished file into place.
+    fn finish(self) -> Result<(), u8> {
+        match self {
+            Output::Stdout(mut out) => match out.flush() {
+                Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+                    super::error(format!("cannot write output: {e}"));
+                    Err(EXIT_ERROR)
+                }
+                _ => Ok(()),
+            },
+            Output::File { file, path } => {
+                let fail = |e: String| {
+                    super::error(format!("cannot write {}: {e}", path.display()));
+                    EXIT_ERROR
+                };
+                let file = file.into_inner().map_err(|e| fail(e.error().to_string()))?;
+                file.as_file().sync_all().map_err(|e| fail(e.to_string()))?;
+                file.persist(&path).map_err(|e| fail(e.error.to_string()))?;
+                Ok(())
+            }
+        }
     }
 }

@@ -95,13 +95,15 @@ pub fn load_packs(args: &PackArgs) -> Option<Arc<Packs>> {
 }
 
 /// Writes to stdout; a closed pipe (`clauselint … | head`) is not an error.
-pub fn write_out(out: &mut impl Write, text: &str) -> Result<(), ()> {
+/// Writes to standard output. On failure: `Err(true)` for a closed pipe
+/// (`clauselint … | head`: stop quietly), `Err(false)` otherwise (reported).
+pub fn write_out(out: &mut impl Write, text: &str) -> Result<(), bool> {
     match out.write_all(text.as_bytes()) {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(true),
         Err(e) => {
             error(format!("cannot write output: {e}"));
-            Err(())
+            Err(false)
         }
     }
 }

@@ -16,8 +16,14 @@ impl Renderer for Concise {
         for f in &report.findings {
             let _ = writeln!(
                 out,
-                "{}:{}:{}: {}[{}] {}",
-                report.path, f.span.line, f.span.column, f.severity, f.rule, f.message
+                "{}:{}:{}: {}[{}] {}{}",
+                report.path,
+                f.span.line,
+                f.span.column,
+                f.severity,
+                f.rule,
+                f.message,
+                if f.waived { " (waived)" } else { "" }
             );
         }
         out

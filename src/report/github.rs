@@ -28,7 +28,8 @@ impl Renderer for GitHub {
     fn document(&self, report: &DocumentReport) -> String {
         let mut out = String::new();
         let file = escape_property(&report.path);
-        for f in &report.findings {
+        // A waived finding is an accepted position, not an annotation.
+        for f in report.findings.iter().filter(|f| !f.waived) {
             let command = match f.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",

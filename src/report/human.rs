@@ -169,6 +169,9 @@ impl Renderer for Human {
             summary.weak,
             summary.permitted,
         );
+        if summary.waived > 0 {
+            let _ = write!(line, "; {} waived", summary.waived);
+        }
         if summary.input_errors > 0 {
             let _ = write!(
                 line,
@@ -229,7 +232,11 @@ impl fmt::Debug for FindingDiagnostic<'_> {
 
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&self.finding.message)?;
+        if self.finding.waived {
+            f.write_str(" (waived)")?;
+        }
+        Ok(())
     }
 }
 
@@ -241,6 +248,9 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn severity(&self) -> Option<miette::Severity> {
+        if self.finding.waived {
+            return Some(miette::Severity::Advice);
+        }
         Some(match self.finding.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
@@ -249,6 +259,16 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        if let Some(w) = self.finding.waiver.as_ref().filter(|_| self.finding.waived) {
+            let mut text = format!("waived: {}", w.reason);
+            if let Some(by) = &w.approved_by {
+                let _ = write!(text, "; approved by {by}");
+            }
+            if let Some(until) = &w.expires {
+                let _ = write!(text, "; until {until}");
+            }
+            return Some(Box::new(text));
+        }
         (!self.finding.help.is_empty())
             .then(|| Box::new(&self.finding.help) as Box<dyn fmt::Display>)
     }

@@ -91,6 +91,24 @@ impl Sarif {
         if !related.is_empty() {
             result["relatedLocations"] = related.into();
         }
+        if finding.waived {
+            // A waiver is an external, justified suppression (SARIF §3.35).
+            let justification = finding.waiver.as_ref().map_or_else(String::new, |w| {
+                let mut text = w.reason.clone();
+                if let Some(by) = &w.approved_by {
+                    let _ = write!(text, " (approved by {by})");
+                }
+                if let Some(until) = &w.expires {
+                    let _ = write!(text, " (until {until})");
+                }
+                text
+            });
+            result["suppressions"] = json!([{
+                "kind": "external",
+                "status": "accepted",
+                "justification": justification,
+            }]);
+        }
         result
     }
 }
