@@ -6,6 +6,17 @@
 //! turned into coverage and findings ([`check`], [`findings`]) that the
 //! output formats render. This crate does no I/O except reading pack files.
 
+// Input decides nothing about whether clauselint panics: no unwrap, expect
+// or panic outside tests (clippy.toml allows them in tests), and no printing
+// from the library.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+
 pub mod check;
 pub mod config;
 pub mod document;

@@ -16,6 +16,28 @@ pub struct SourceFile {
     name: Arc<str>,
     text: Arc<str>,
     line_starts: Arc<[usize]>,
+    /// Characters and UTF-16 units before every `CHECKPOINT`-th byte (at a
+    /// character boundary), so that a column far along a long line is found
+    /// without counting the whole line.
+    checkpoints: Arc<[Checkpoint]>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Checkpoint {
+    offset: usize,
+    chars: usize,
+    utf16: usize,
+}
+
+const CHECKPOINT: usize = 4096;
+
+/// Characters and UTF-16 code units in a text.
+fn count_units(text: &str) -> (usize, usize) {
+    let chars = text.chars().count();
+    // Characters beyond the Basic Multilingual Plane (4-byte UTF-8) take two
+    // UTF-16 units.
+    let astral = text.bytes().filter(|&b| b >= 0xF0).count();
+    (chars, chars + astral)
 }
 
 /// A resolved position: 1-based line, 1-based column counted in Unicode scalar
@@ -53,11 +75,38 @@ impl SourceFile {
         let text: Arc<str> = text.into();
         let mut line_starts = vec![0];
         line_starts.extend(memchr_newlines(&text));
+        let mut checkpoints = vec![Checkpoint {
+            offset: 0,
+            chars: 0,
+            utf16: 0,
+        }];
+        let mut at = 0;
+        while at + CHECKPOINT < text.len() {
+            let next = floor_char_boundary(&text, at + CHECKPOINT).max(at + 1);
+            let next = ceil_char_boundary(&text, next);
+            let (chars, utf16) = count_units(&text[at..next]);
+            let last = checkpoints[checkpoints.len() - 1];
+            checkpoints.push(Checkpoint {
+                offset: next,
+                chars: last.chars + chars,
+                utf16: last.utf16 + utf16,
+            });
+            at = next;
+        }
         SourceFile {
             name: name.into(),
             text,
             line_starts: line_starts.into(),
+            checkpoints: checkpoints.into(),
         }
+    }
+
+    /// Characters and UTF-16 units before byte `offset` (a char boundary).
+    fn units_before(&self, offset: usize) -> (usize, usize) {
+        let i = self.checkpoints.partition_point(|c| c.offset <= offset);
+        let c = self.checkpoints[i.saturating_sub(1)];
+        let (chars, utf16) = count_units(&self.text[c.offset..offset]);
+        (c.chars + chars, c.utf16 + utf16)
     }
 
     pub fn name(&self) -> &str {
@@ -108,11 +157,17 @@ impl SourceFile {
             // Editors do not show the byte-order mark: columns start after it.
             start = start.max(self.content_start()).min(offset);
         }
-        let prefix = &self.text[start..offset];
+        let (chars, utf16) = if offset - start <= CHECKPOINT {
+            count_units(&self.text[start..offset])
+        } else {
+            let (c0, u0) = self.units_before(start);
+            let (c1, u1) = self.units_before(offset);
+            (c1 - c0, u1 - u0)
+        };
         Position {
             line: line0 + 1,
-            column: prefix.chars().count() + 1,
-            column_utf16: prefix.encode_utf16().count() + 1,
+            column: chars + 1,
+            column_utf16: utf16 + 1,
         }
     }
 
@@ -157,6 +212,17 @@ fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
     memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)
 }
 
+/// The smallest char boundary at or above `i`.
+fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
+    if i >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
 /// The largest char boundary at or below `i`.
 pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     if i >= text.len() {
@@ -171,6 +237,23 @@ pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_far_along_a_long_line() {
+        // Past many checkpoints, with 2-, 3- and 4-byte characters.
+        let line = "aé€😀".repeat(3000);
+        let text = format!("first\n{line}\nlast");
+        let file = SourceFile::new("long.md", text.clone());
+        for k in [0, 1, 999, 1000, 2999] {
+            let offset = 6 + k * "aé€😀".len() + "aé".len();
+            let p = file.position(offset);
+            assert_eq!(p.line, 2);
+            assert_eq!(p.column, k * 4 + 3, "chars before, +1");
+            assert_eq!(p.column_utf16, k * 5 + 3, "the emoji counts two");
+        }
+        let last = file.position(text.len());
+        assert_eq!((last.line, last.column), (3, 5));
+    }
 
     #[test]
     fn positions_count_scalars_and_utf16() {

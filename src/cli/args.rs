@@ -152,6 +152,16 @@ pub struct CheckArgs {
     #[arg(long, value_name = "RULE")]
     pub trace: Option<String>,
 
+    /// What to do with bytes that are not valid UTF-8 (or UTF-16 after a
+    /// UTF-16 byte-order mark); see docs/inputs.md.
+    #[arg(long, value_enum, default_value_t = super::input::Encoding::Utf8)]
+    pub encoding: super::input::Encoding,
+
+    /// Refuse inputs larger than SIZE: bytes, or a number with K/KiB, M/MiB,
+    /// G/GiB (powers of 1024) or KB, MB, GB (powers of 1000).
+    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = super::input::parse_size)]
+    pub max_file_size: u64,
+
     #[command(flatten)]
     pub pack_args: PackArgs,
 }

@@ -88,6 +88,10 @@ pub fn run(args: CheckArgs) -> u8 {
         None => config.fail_on.unwrap_or(ConfigFailOn::Warning),
     };
     let today = setup::today();
+    let read_options = input::ReadOptions {
+        encoding: args.encoding,
+        max_file_size: args.max_file_size,
+    };
 
     let (inputs, mut errors) = input::collect(&args.paths, args.stdin_filename.as_deref(), &|p| {
         config.selects(p)
@@ -135,7 +139,11 @@ pub fn run(args: CheckArgs) -> u8 {
     // Errors found while collecting inputs are reported first.
     if !renderer.reports_errors() {
         for e in &errors {
-            eprint!("{}", e.rendered.as_deref().unwrap_or(&e.message));
+            let _ = write!(
+                std::io::stderr(),
+                "{}",
+                e.rendered.as_deref().unwrap_or(&e.message)
+            );
         }
     }
     if let Err(stop) = out.write(&renderer.header()) {
@@ -145,7 +153,10 @@ pub fn run(args: CheckArgs) -> u8 {
         let results: Vec<Result<Checked, FileError>> = pool.install(|| {
             batch
                 .par_iter()
-                .map(|input| check_one(input, packs, config, &base, today, renderer.as_ref()))
+                .map(|input| {
+                    let r = renderer.as_ref();
+                    check_one(input, &read_options, packs, config, &base, today, r)
+                })
                 .collect()
         });
         for r in results {
@@ -153,7 +164,7 @@ pub fn run(args: CheckArgs) -> u8 {
                 Ok(c) => {
                     if !c.trace.is_empty() {
                         out.flush_stdout();
-                        eprint!("{}", c.trace);
+                        let _ = write!(std::io::stderr(), "{}", c.trace);
                     }
                     summary.merge(&c.summary);
                     worst = worst.max(c.worst);
@@ -173,7 +184,11 @@ pub fn run(args: CheckArgs) -> u8 {
                 Err(e) => {
                     if !renderer.reports_errors() {
                         out.flush_stdout();
-                        eprint!("{}", e.rendered.as_deref().unwrap_or(&e.message));
+                        let _ = write!(
+                            std::io::stderr(),
+                            "{}",
+                            e.rendered.as_deref().unwrap_or(&e.message)
+                        );
                     }
                     errors.push(e);
                 }
@@ -199,13 +214,14 @@ pub fn run(args: CheckArgs) -> u8 {
 
 fn check_one(
     input: &Input,
+    read_options: &input::ReadOptions,
     packs: &Packs,
     config: &Config,
     base: &CheckOptions,
     today: Date,
     renderer: &dyn Renderer,
 ) -> Result<Checked, FileError> {
-    let (source, format) = input::read(input)?;
+    let (source, format) = input::read_with(input, read_options)?;
     // The config's [[kinds]] give a kind when the command line does not.
     let mut options = base.clone();
     if options.kind.is_none() {
@@ -258,7 +274,8 @@ fn report_waivers(config: &Config, used: &[bool], today: Date, checked_any: bool
             continue;
         }
         let pos = source.position(span.start);
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "note: {}:{}:{}: {message}",
             source.name(),
             pos.line,

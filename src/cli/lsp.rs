@@ -9,6 +9,7 @@
 //! of the section it points at. See docs/editors.md.
 
 use std::collections::HashMap;
+use std::io::Write as _;
 use std::ops::Range as ByteRange;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -58,7 +59,7 @@ pub fn run(args: LspArgs) -> u8 {
     // Dropping the sender lets the writer thread finish writing and stop.
     drop(connection);
     if let Err(e) = io_threads.join() {
-        eprintln!("clauselint lsp: {e}");
+        let _ = writeln!(std::io::stderr(), "clauselint lsp: {e}");
     }
     code
 }
@@ -167,7 +168,12 @@ fn serve(connection: &Connection, setup: Option<Setup>) -> u8 {
                                 send(m.into());
                             }
                         }
-                        Err(_) => eprintln!("clauselint lsp: internal error handling `{method}`"),
+                        Err(_) => {
+                            let _ = writeln!(
+                                std::io::stderr(),
+                                "clauselint lsp: internal error handling `{method}`"
+                            );
+                        }
                     }
                 }
             }
@@ -283,7 +289,8 @@ impl Server {
                 };
                 let uri = p.text_document.uri;
                 let Some(doc) = self.docs.get_mut(uri.as_str()) else {
-                    eprintln!(
+                    let _ = writeln!(
+                        std::io::stderr(),
                         "clauselint lsp: didChange for a document that is not open: {}",
                         uri.as_str()
                     );
@@ -538,7 +545,11 @@ fn notification_params<P: DeserializeOwned>(n: &Notification) -> Option<P> {
     match serde_json::from_value(n.params.clone()) {
         Ok(p) => Some(p),
         Err(e) => {
-            eprintln!("clauselint lsp: invalid params for `{}`: {e}", n.method);
+            let _ = writeln!(
+                std::io::stderr(),
+                "clauselint lsp: invalid params for `{}`: {e}",
+                n.method
+            );
             None
         }
     }

@@ -111,9 +111,13 @@ pub fn explain(args: ExplainArgs) -> u8 {
             .collect();
         super::error(format!("unknown rule `{}`", args.rule));
         if !suggestions.is_empty() {
-            eprintln!("  did you mean: {}", suggestions.join(", "));
+            let _ = writeln!(
+                std::io::stderr(),
+                "  did you mean: {}",
+                suggestions.join(", ")
+            );
         } else {
-            eprintln!("  run `clauselint rules` for the list");
+            let _ = writeln!(std::io::stderr(), "  run `clauselint rules` for the list");
         }
         return EXIT_ERROR;
     };

@@ -2,6 +2,7 @@
 //! named) and the packs (built-in, the config's, `--rules`), with the
 //! config's rule settings applied.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -30,7 +31,7 @@ pub fn load(args: &PackArgs) -> Option<Setup> {
         Some(p) => match Config::load(p) {
             Ok(c) => (c, std::fs::read_to_string(p).unwrap_or_default()),
             Err(e) => {
-                eprint!("{}", render_diagnostic(&e.report()));
+                let _ = write!(std::io::stderr(), "{}", render_diagnostic(&e.report()));
                 return None;
             }
         },
@@ -41,7 +42,7 @@ pub fn load(args: &PackArgs) -> Option<Setup> {
         match PackSource::read(p) {
             Ok(s) => sources.extend(s),
             Err(e) => {
-                eprint!("{}", render_diagnostic(&e.report()));
+                let _ = write!(std::io::stderr(), "{}", render_diagnostic(&e.report()));
                 return None;
             }
         }
@@ -49,14 +50,14 @@ pub fn load(args: &PackArgs) -> Option<Setup> {
     let mut packs = match Packs::load(&sources) {
         Ok(p) => p,
         Err(e) => {
-            eprint!("{}", render_diagnostic(&e.report()));
+            let _ = write!(std::io::stderr(), "{}", render_diagnostic(&e.report()));
             return None;
         }
     };
     if let Some(p) = Arc::get_mut(&mut packs)
         && let Err(e) = config.apply(p, &text)
     {
-        eprint!("{}", render_diagnostic(&e.report()));
+        let _ = write!(std::io::stderr(), "{}", render_diagnostic(&e.report()));
         return None;
     }
     Some(Setup { packs, config })
@@ -80,7 +81,7 @@ pub fn init(force: bool) -> u8 {
     }
     match std::fs::write(path, clauselint::config::INIT_TEMPLATE) {
         Ok(()) => {
-            println!("wrote clauselint.toml");
+            let _ = writeln!(std::io::stdout(), "wrote clauselint.toml");
             super::EXIT_CLEAN
         }
         Err(e) => {

@@ -27,7 +27,11 @@ pub fn run(args: TestArgs) -> u8 {
     } else {
         let (inputs, errors) = input::collect(&args.paths, None, &|_| true);
         for e in &errors {
-            eprint!("{}", e.rendered.as_deref().unwrap_or(&e.message));
+            let _ = write!(
+                std::io::stderr(),
+                "{}",
+                e.rendered.as_deref().unwrap_or(&e.message)
+            );
         }
         let outcomes = inputs
             .par_iter()

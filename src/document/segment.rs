@@ -25,8 +25,53 @@ pub fn trim(text: &str, range: Range<usize>) -> Range<usize> {
     start..end.max(start)
 }
 
-/// Sentences of `range` in `text`, trimmed, non-empty.
+/// Longest clause, in bytes. Real sentences stay far below it; a longer run
+/// of text without a sentence end (a run-on line, a dump) is cut into pieces
+/// of at most this size, so that the work on one clause stays bounded and a
+/// document's cost grows linearly with its size.
+pub const MAX_CLAUSE_BYTES: usize = 4096;
+
+/// Sentences of `range` in `text`, trimmed, non-empty, none longer than
+/// [`MAX_CLAUSE_BYTES`].
 pub fn sentences(text: &str, range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+    whole_sentences(text, range).flat_map(move |r| bounded(text, r))
+}
+
+/// Cuts a range into pieces of at most `MAX_CLAUSE_BYTES`: after the last
+/// "; ", else ", ", else space before the limit, else at a character
+/// boundary.
+fn bounded(text: &str, range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut rest = range;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        if rest.len() <= MAX_CLAUSE_BYTES {
+            let piece = rest.clone();
+            rest = rest.end..rest.end;
+            return Some(piece);
+        }
+        let limit = crate::source::floor_char_boundary(text, rest.start + MAX_CLAUSE_BYTES);
+        let window = &text[rest.start..limit];
+        let first_char = text[rest.start..].chars().next().map_or(1, char::len_utf8);
+        let cut = ["; ", ", ", " "]
+            .iter()
+            .find_map(|sep| {
+                window
+                    .rfind(sep)
+                    .filter(|&p| p > 0)
+                    .map(|p| rest.start + p + 1)
+            })
+            .unwrap_or(limit)
+            .max(rest.start + first_char);
+        let piece = trim(text, rest.start..cut);
+        rest = trim(text, cut..rest.end);
+        Some(piece)
+    })
+    .filter(|r| !r.is_empty())
+}
+
+fn whole_sentences(text: &str, range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
     let block = trim(text, range);
     let bytes = text.as_bytes();
     let mut start = block.start;
@@ -135,6 +180,28 @@ mod tests {
 
     fn split(s: &str) -> Vec<&str> {
         sentences(s, 0..s.len()).map(|r| &s[r]).collect()
+    }
+
+    #[test]
+    fn cuts_run_on_text_into_bounded_clauses() {
+        let run_on = "you may not use it, ".repeat(1000);
+        let pieces = split(&run_on);
+        assert!(pieces.len() > 1);
+        assert!(
+            pieces.iter().all(|p| p.len() <= MAX_CLAUSE_BYTES),
+            "{pieces:?}"
+        );
+        // Cut after a comma, and nothing lost but the spaces at the cuts.
+        assert!(pieces[0].ends_with(','));
+        assert_eq!(
+            pieces.concat().len() + pieces.len() - 1,
+            run_on.trim_end().len()
+        );
+        // No separator at all, and multi-byte characters: cut on a boundary.
+        let word = "é".repeat(5000);
+        let pieces = split(&word);
+        assert!(pieces.iter().all(|p| p.len() <= MAX_CLAUSE_BYTES));
+        assert_eq!(pieces.concat(), word);
     }
 
     #[test]

@@ -79,10 +79,11 @@ pub(super) fn compile(sources: &[PackSource]) -> Result<Packs, PackError> {
         }
     }
     fail_if_issues(sources, &files)?;
-    let parsed: Vec<PackFile> = parsed
-        .into_iter()
-        .map(|p| p.expect("parse errors returned above"))
-        .collect();
+    // Every file parsed: an issue was returned above otherwise.
+    let Some(parsed) = parsed.into_iter().collect::<Option<Vec<PackFile>>>() else {
+        let issue = PackIssue::new("internal error: a pack file was not read", 0..0);
+        return Err(PackError::invalid(&sources[0], vec![issue]));
+    };
 
     let mut c = Compiler::default();
     // Assign each file to a pack. Files with [pack] first: a file without it
