@@ -6,7 +6,7 @@ use super::{BlockKind, Builder};
 
 pub(crate) fn parse(b: &mut Builder<'_>, body_start: usize) {
     let source = b.source();
-    let body = &source[body_start..];
+    let body = lone_cr_as_lf(&source[body_start..]);
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -20,7 +20,7 @@ pub(crate) fn parse(b: &mut Builder<'_>, body_start: usize) {
     // An indented block being read as plain text.
     let mut indented: Option<std::ops::Range<usize>> = None;
 
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(&body, options).into_offset_iter() {
         let range = range.start + body_start..range.end + body_start;
         match event {
             Event::Start(tag) => match tag {
@@ -75,7 +75,7 @@ pub(crate) fn parse(b: &mut Builder<'_>, body_start: usize) {
                         // From the start of the first line, so that every
                         // line's indentation is measured alike.
                         let line_start = source[..r.start]
-                            .rfind('\n')
+                            .rfind(['\n', '\r'])
                             .map_or(0, |p| p + 1)
                             .max(body_start);
                         super::plaintext::parse_range(b, line_start..range.end.max(r.end));
@@ -129,6 +129,29 @@ pub(crate) fn parse(b: &mut Builder<'_>, body_start: usize) {
         }
     }
     end_open_block(b, &containers);
+}
+
+/// The text with every lone CR (not followed by LF) made an LF.
+///
+/// CommonMark takes a lone CR for a line ending; pulldown-cmark 0.13 does not
+/// (pulldown-cmark#1106), so a document with CR line endings would be one long
+/// line to it, and a code fence there would swallow the rest of the document.
+/// Both are one byte: offsets into the copy are offsets into the source.
+fn lone_cr_as_lf(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !memchr::memchr_iter(b'\r', bytes).any(lone) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for i in memchr::memchr_iter(b'\r', bytes).filter(|&i| lone(i)) {
+        out.push_str(&text[from..i]);
+        out.push('\n');
+        from = i + 1;
+    }
+    out.push_str(&text[from..]);
+    std::borrow::Cow::Owned(out)
 }
 
 fn end_open_block(b: &mut Builder<'_>, containers: &[BlockKind]) {

@@ -235,16 +235,42 @@ impl<'s> Builder<'s> {
     }
 
     /// A line break inside a block.
+    ///
+    /// A break is recorded at the offset of the space standing for it, which
+    /// is the space already there when whitespace came before the break
+    /// (`line_list` cuts one byte there). A break with no space before it
+    /// (at the start of the block, after a replaced character that is
+    /// itself whitespace) splits nothing and is not recorded.
     pub(crate) fn push_break(&mut self, at: usize) {
-        if self.block_start.is_some() {
-            self.line_breaks.push(self.text.len());
-            self.text.push_space(at);
+        let Some(block_start) = self.block_start else {
+            return;
+        };
+        let before = self.text.len();
+        self.text.push_space(at);
+        let space = if self.text.len() > before {
+            Some(before)
+        } else if before > block_start && self.text.as_str().ends_with(' ') {
+            Some(before - 1)
+        } else {
+            None
+        };
+        if let Some(s) = space
+            && self.line_breaks.last() != Some(&s)
+        {
+            self.line_breaks.push(s);
         }
     }
 
+    /// An HTML comment, `<!--` to `-->`, or to the end of its block when it
+    /// is not closed.
     pub(crate) fn push_comment(&mut self, span: Range<usize>) {
         let inner_start = span.start + 4;
-        let inner_end = span.end.saturating_sub(3).max(inner_start);
+        let close = if self.source[span.clone()].ends_with("-->") {
+            3
+        } else {
+            0
+        };
+        let inner_end = (span.end - close).max(inner_start);
         let raw = &self.source[inner_start..inner_end];
         let lead = raw.len() - raw.trim_start().len();
         let trail = raw.len() - raw.trim_end().len();

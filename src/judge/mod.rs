@@ -10,7 +10,7 @@ pub mod anatomy;
 pub mod parties;
 
 use std::cell::Cell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use serde::Serialize;
@@ -785,9 +785,10 @@ impl<'a> Judge<'a> {
             }
             Trigger::PermittedElsewhere => {
                 let r = self.current_rule?;
-                let permits = self.permission_clauses(r);
-                let elsewhere = permits.iter().find(|(c, _)| *c != clause)?;
-                let _ = elsewhere;
+                // Permission clauses are distinct, so at most two are looked at.
+                self.permission_clauses(r)
+                    .iter()
+                    .find(|(c, _)| *c != clause)?;
                 Some(
                     reading
                         .cue
@@ -801,27 +802,28 @@ impl<'a> Judge<'a> {
     }
 
     /// Clauses that permit the customer the use rule `r` restricts (cached).
-    fn permission_clauses(&mut self, r: usize) -> Vec<(usize, Range<usize>)> {
-        if let Some(p) = self.permissions.get(&r) {
-            return p.clone();
-        }
-        let packs = self.m.packs;
-        let mut out = Vec::new();
-        for p in &packs.rules[r].patterns {
-            if !p.features.is_empty() {
-                continue;
-            }
-            for (clause, anchor) in self.candidates(p, packs.rules[r].definitions) {
-                if out.iter().any(|(c, _)| *c == clause) {
+    fn permission_clauses(&mut self, r: usize) -> &[(usize, Range<usize>)] {
+        if !self.permissions.contains_key(&r) {
+            let packs = self.m.packs;
+            let mut out = Vec::new();
+            let mut seen = HashSet::new();
+            for p in &packs.rules[r].patterns {
+                if !p.features.is_empty() {
                     continue;
                 }
-                if let Some(v) = self.verdict(r, p, clause, anchor, true) {
-                    out.push((clause, v.anchor));
+                for (clause, anchor) in self.candidates(p, packs.rules[r].definitions) {
+                    if seen.contains(&clause) {
+                        continue;
+                    }
+                    if let Some(v) = self.verdict(r, p, clause, anchor, true) {
+                        seen.insert(clause);
+                        out.push((clause, v.anchor));
+                    }
                 }
             }
+            self.permissions.insert(r, out);
         }
-        self.permissions.insert(r, out.clone());
-        out
+        self.permissions.get(&r).map_or(&[], Vec::as_slice)
     }
 
     /// Candidate (clause, anchor) pairs of a pattern, skipping headings and
@@ -900,6 +902,8 @@ impl<'a> Judge<'a> {
     fn permitted(&mut self, r: usize) -> Vec<Permitted> {
         let packs = self.m.packs;
         let mut out: Vec<Permitted> = Vec::new();
+        // One permission per clause, whichever concept finds it first.
+        let mut seen = HashSet::new();
         for &concept in &packs.rules[r].watches {
             // Weak forms are not the use itself ("rights of others").
             let patterns: Vec<&Pattern> = packs.rules[concept]
@@ -909,10 +913,11 @@ impl<'a> Judge<'a> {
                 .collect();
             for p in patterns {
                 for (clause, anchor) in self.candidates(p, packs.rules[concept].definitions) {
-                    if out.iter().any(|x| x.verdict.clause == clause) {
+                    if seen.contains(&clause) {
                         continue;
                     }
                     if let Some(v) = self.verdict(concept, p, clause, anchor, true) {
+                        seen.insert(clause);
                         out.push(Permitted {
                             rule: r,
                             concept,

@@ -525,7 +525,10 @@ fn known_role(name: &str) -> Option<PartyRole> {
 /// Roles a definition clause gives to the names it defines.
 fn defined_roles(s: &str) -> Vec<(String, PartyRole)> {
     let names = quoted_names(s);
-    let lower = s.to_lowercase();
+    // ASCII only: the offsets of `names` index `lower` too (full lower-casing
+    // changes byte lengths: "Ⱥ" is 2 bytes, "ⱥ" 3). Every phrase looked for
+    // below is ASCII.
+    let lower = s.to_ascii_lowercase();
     let mut out: Vec<(String, Option<PartyRole>)> = Vec::new();
     for (i, (name, open, end)) in names.iter().enumerate() {
         let after = lower[*end..].trim_start();
