@@ -1345,3 +1345,75 @@ fn cli_output_replaces_an_existing_report_whole() {
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
     assert_eq!(v["summary"]["documents"], 1);
 }
+
+/// Sends `signal` (a `kill` name such as "TERM") to a running clauselint
+/// writing `--output report.json` over many documents, once its temporary
+/// file exists, and returns the exit code and the project directory.
+#[cfg(unix)]
+fn interrupt_output(signal: &str) -> (Option<i32>, tempfile::TempDir) {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let project = tempfile::tempdir().unwrap();
+    let docs = project.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    // Enough text that the run is still going when the signal comes.
+    let paragraph = "You must not use the Services to track individuals without \
+                     their consent. We may suspend the Services if you breach this \
+                     policy, unless the breach is cured within 30 days.\n\n";
+    let text = format!("# Acceptable Use Policy\n\n{}", paragraph.repeat(600));
+    for i in 0..400 {
+        std::fs::write(docs.join(format!("terms-{i:03}.md")), &text).unwrap();
+    }
+    std::fs::write(project.path().join("report.json"), "the previous report\n").unwrap();
+    let temp_files = |dir: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".clauselint-"))
+            .collect()
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clauselint"))
+        .current_dir(project.path())
+        .args(["check", "--format", "json", "-o", "report.json", "docs"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while temp_files(project.path()).is_empty() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before its temporary file was seen"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no temporary file"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let kill = Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let code = child.wait().unwrap().code();
+    assert!(
+        temp_files(project.path()).is_empty(),
+        "a temporary file was left"
+    );
+    (code, project)
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_the_previous_report_and_no_partial_file() {
+    for signal in ["INT", "TERM"] {
+        let (code, project) = interrupt_output(signal);
+        assert_eq!(code, Some(130), "SIG{signal}");
+        assert_eq!(
+            std::fs::read_to_string(project.path().join("report.json")).unwrap(),
+            "the previous report\n",
+            "SIG{signal}"
+        );
+    }
+}

@@ -4,6 +4,7 @@
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use clauselint::config::{Config, Date, FailOn as ConfigFailOn};
 use clauselint::report::{
@@ -19,6 +20,28 @@ use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, setup, use_color, write_out};
 
 /// Documents checked per parallel batch: bounds memory to a batch's reports.
 const BATCH: usize = 256;
+
+/// The temporary file of an `--output` being written. An interrupted run
+/// (Ctrl-C, SIGTERM, SIGHUP) removes it, so nothing partial is left behind.
+static PENDING_OUTPUT: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// Exit code of a run stopped by a signal, as shells report SIGINT.
+const EXIT_INTERRUPTED: i32 = 130;
+
+fn remove_on_interrupt(temp: Option<PathBuf>) {
+    if let Ok(mut pending) = PENDING_OUTPUT.lock() {
+        *pending = temp;
+    }
+    // The handler can be set once per process; later calls change nothing.
+    let _ = ctrlc::set_handler(|| {
+        if let Ok(pending) = PENDING_OUTPUT.lock()
+            && let Some(path) = pending.as_ref()
+        {
+            let _ = fs::remove_file(path);
+        }
+        std::process::exit(EXIT_INTERRUPTED);
+    });
+}
 
 /// One checked document, rendered, with what the run needs to know of it.
 struct Checked {
@@ -329,6 +352,7 @@ impl Output {
                     dir.display()
                 )
             })?;
+        remove_on_interrupt(Some(file.path().to_path_buf()));
         Ok(Output::File {
             file: BufWriter::new(file),
             path: path.to_path_buf(),
@@ -379,6 +403,7 @@ impl Output {
                 let file = file.into_inner().map_err(|e| fail(e.error().to_string()))?;
                 file.as_file().sync_all().map_err(|e| fail(e.to_string()))?;
                 file.persist(&path).map_err(|e| fail(e.error.to_string()))?;
+                remove_on_interrupt(None);
                 Ok(())
             }
         }
