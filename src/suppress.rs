@@ -46,12 +46,12 @@ pub fn apply(report: &mut DocumentReport, doc: &Document, packs: &Packs) {
     let mut open: Vec<Suppression> = Vec::new();
     let mut unknown: Vec<(Range<usize>, String)> = Vec::new();
     for c in &doc.comments {
-        let body = &text[c.body.clone()];
-        let mut words = body.split_whitespace();
-        let Some(directive) = words.next() else {
+        let mut words = words(&text, c.body.clone());
+        let Some((_, directive)) = words.next() else {
             continue;
         };
-        let rules: Vec<String> = words.map(str::to_string).collect();
+        let (places, rules): (Vec<Range<usize>>, Vec<String>) =
+            words.map(|(place, w)| (place, w.to_string())).unzip();
         let known = |r: &str| packs.rule(r).is_some() || packs.packs.iter().any(|p| p.id == r);
         if !matches!(
             directive,
@@ -62,8 +62,11 @@ pub fn apply(report: &mut DocumentReport, doc: &Document, packs: &Packs) {
         ) {
             continue;
         }
-        for r in rules.iter().filter(|r| !known(r)) {
-            unknown.push((c.span.clone(), r.clone()));
+        // An unknown id is reported on its own words, not on the whole
+        // comment: a comment naming many ids would otherwise repeat its whole
+        // text in every note's snippet (quadratic output).
+        for (place, r) in places.iter().zip(&rules).filter(|(_, r)| !known(r)) {
+            unknown.push((place.clone(), r.clone()));
         }
         let line = report.source.position(c.span.start).line;
         let end_line = report.source.position(c.span.end.saturating_sub(1)).line;
@@ -145,6 +148,17 @@ pub fn apply(report: &mut DocumentReport, doc: &Document, packs: &Packs) {
     report
         .findings
         .sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+}
+
+/// The whitespace-separated words of `text[range]`, with their byte ranges
+/// in `text`.
+fn words(text: &str, range: Range<usize>) -> impl Iterator<Item = (Range<usize>, &str)> {
+    let body = &text[range.clone()];
+    body.split_whitespace().map(move |w| {
+        // `w` is a subslice of `body`: its offset is the pointers' distance.
+        let start = range.start + (w.as_ptr() as usize - body.as_ptr() as usize);
+        (start..start + w.len(), w)
+    })
 }
 
 fn next_non_blank_line(source: &crate::source::SourceFile, from: usize) -> Option<usize> {

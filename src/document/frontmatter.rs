@@ -40,10 +40,15 @@ pub fn parse(source: &str, start: usize) -> Option<FrontMatter> {
             });
         }
         let sep = if delim == "+++" { '=' } else { ':' };
-        if let Some((key, value)) = line.split_once(sep) {
-            let key = key.trim();
-            let value_start =
-                start + pos + key.len() + 1 + (value.len() - value.trim_start().len());
+        if let Some((raw_key, value)) = line.split_once(sep) {
+            let key = raw_key.trim();
+            // Where the value starts: after the key as written (spaces
+            // included), the separator and the (Unicode) spaces after it.
+            let value_start = start
+                + pos
+                + raw_key.len()
+                + sep.len_utf8()
+                + (value.len() - value.trim_start().len());
             let value = unquote(value.trim());
             if key.eq_ignore_ascii_case("kind") && !value.is_empty() {
                 let off = source[value_start..].find(value).unwrap_or(0) + value_start;
@@ -80,6 +85,20 @@ mod tests {
         assert_eq!(kind, "aup");
         assert_eq!(&s[range], "aup");
         assert_eq!(&s[fm.span.end..], "# Body\n");
+    }
+
+    #[test]
+    fn spaces_around_the_separator_keep_the_value_in_place() {
+        // Found by fuzzing: the trimmed key's length put the value one byte
+        // early, inside the no-break space (a panic slicing the source).
+        let s = "+++\nkind =\u{a0}.";
+        assert!(parse(s, 0).is_none(), "no closing delimiter");
+        let s = "+++\nkind =\u{a0}\"aup\"\n+++\n";
+        let (kind, range) = parse(s, 0).unwrap().kind.unwrap();
+        assert_eq!((kind.as_str(), &s[range]), ("aup", "aup"));
+        let s = "---\n  kind \u{2003}:\u{a0} license # the licence\n---\n";
+        let (kind, range) = parse(s, 0).unwrap().kind.unwrap();
+        assert_eq!((kind.as_str(), &s[range]), ("license", "license"));
     }
 
     #[test]

@@ -183,9 +183,20 @@ impl Renderer for Human {
     }
 }
 
+/// How far a snippet reaches on either side of the words it shows, in bytes:
+/// a very long line is shown only in part, so that every finding on it does
+/// not repeat the whole line (quadratic output on a one-line document).
+const SNIPPET_MARGIN: usize = 1024;
+
 /// A document as miette reads it. miette counts the column of the
 /// `file:line:col` header in bytes (a BOM included); clauselint counts
 /// characters after the BOM everywhere, so the header says the same as JSON.
+///
+/// miette's own `read_span` for a string scans it from the start for every
+/// snippet; this one starts at the snippet's first line (found in the line
+/// table), or [`SNIPPET_MARGIN`] bytes before the span on a long line, and
+/// ends at most that far after it. Within that slice miette counts lines
+/// and columns as usual.
 struct DiagnosticSource<'a> {
     file: &'a SourceFile,
 }
@@ -198,21 +209,42 @@ impl SourceCode for DiagnosticSource<'_> {
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
         let text: &'b str = self.file.text();
-        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
-        // Only the header asks for no context; snippets keep miette's own
-        // byte-based bookkeeping.
-        let (line, column) = if context_lines_before == 0 && context_lines_after == 0 {
-            let p = self.file.position(span.offset());
-            (p.line - 1, p.column - 1)
-        } else {
-            (inner.line(), inner.column())
-        };
+        let start = span.offset();
+        let end = start.saturating_add(span.len());
+        if end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first = self.file.position(start);
+        if context_lines_before == 0 && context_lines_after == 0 {
+            // The header: only its line and column are read.
+            return Ok(Box::new(MietteSpanContents::new_named(
+                self.file.name().to_string(),
+                &text.as_bytes()[start..end],
+                *span,
+                first.line - 1,
+                first.column - 1,
+                text[start..end].matches('\n').count() + 1,
+            )));
+        }
+        let line0 = (first.line - 1).saturating_sub(context_lines_before);
+        let mut from = self.file.line_start(line0).unwrap_or(0);
+        if start - from > SNIPPET_MARGIN {
+            from = text.floor_char_boundary(start - SNIPPET_MARGIN);
+        }
+        let to = text.ceil_char_boundary(end.saturating_add(SNIPPET_MARGIN));
+        let window = &text[from..to];
+        let inner = window.read_span(
+            &(start - from, end - start).into(),
+            context_lines_before,
+            context_lines_after,
+        )?;
+        let data_start = from + inner.span().offset();
         Ok(Box::new(MietteSpanContents::new_named(
             self.file.name().to_string(),
             inner.data(),
-            *inner.span(),
-            line,
-            column,
+            (data_start, inner.span().len()).into(),
+            self.file.position(from).line - 1 + inner.line(),
+            inner.column(),
             inner.line_count(),
         )))
     }
