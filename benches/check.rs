@@ -106,5 +106,58 @@ fn check_fixtures(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, pack_compilation, parse, check_one, check_fixtures);
+/// The 10 MB generated corpus, made on first use by `benches/generate.py`
+/// (deterministic: the same seed gives the same bytes) under `target/`.
+fn generated_corpus() -> PathBuf {
+    let dir = root().join("target/bench-data/10mb");
+    if !dir.join(".generated-by-clauselint-bench").exists() {
+        let status = std::process::Command::new("python3")
+            .arg(root().join("benches/generate.py"))
+            .args(["--size-mb", "10", "--seed", "1", "--out"])
+            .arg(&dir)
+            .status()
+            .expect("python3 runs benches/generate.py");
+        assert!(status.success(), "benches/generate.py failed");
+    }
+    dir
+}
+
+fn check_corpus(c: &mut Criterion) {
+    let packs = Packs::builtin().expect("built-in packs compile");
+    let sources: Vec<(SourceFile, Format)> = documents(&generated_corpus())
+        .into_iter()
+        .map(|(path, text)| {
+            (
+                SourceFile::new(path.display().to_string(), text),
+                format_of(&path),
+            )
+        })
+        .collect();
+    let bytes: usize = sources.iter().map(|(s, _)| s.text().len()).sum();
+    let options = CheckOptions::default();
+    let mut group = c.benchmark_group("check");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(20));
+    group.bench_function(
+        format!("generated corpus, one thread ({} documents)", sources.len()),
+        |b| {
+            b.iter(|| {
+                for (source, format) in &sources {
+                    black_box(check(source, *format, &packs, &options).ok());
+                }
+            })
+        },
+    );
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    pack_compilation,
+    parse,
+    check_one,
+    check_fixtures,
+    check_corpus
+);
 criterion_main!(benches);
