@@ -1661,7 +1661,7 @@ Are these rules the same in every country?|The rules apply worldwide, although l
 Does this apply to businesses that build on {svc}?|Yes. Developers who build on {svc} must follow these rules and make sure their own users do too.
 [liability-consumer]
 Our total liability to you for all claims relating to {svc} is limited to the greater of the amount you paid us in the {n12} months before the claim and {amount}.
-Nothing in these Terms excludes or limits our liability for death or personal injury caused by our negligence, for fraud, or for anything else that the law does not allow us to exclude.
+Nothing in these Terms excludes or limits our liability for personal injury or death that our negligence causes, for fraud, or for anything else that the law does not allow us to exclude.
 If you are a consumer, we are responsible for loss or damage you suffer that is a foreseeable result of our breach of these Terms, but not for loss that nobody could have foreseen.
 We are not liable for loss of business or profits, because {svc} is offered for personal and non-commercial purposes unless you hold a business plan.
 """))
