@@ -80,23 +80,23 @@ fn check_one(c: &mut Criterion) {
     group.finish();
 }
 
-fn check_fixtures(c: &mut Criterion) {
+/// Checks every document under `dir`, one after the other, as one benchmark.
+fn check_documents(c: &mut Criterion, dir: &Path, name: &str, samples: usize, secs: u64) {
     let packs = Packs::builtin().expect("built-in packs compile");
-    let sources: Vec<(SourceFile, Format)> = documents(&root().join("fixtures"))
+    let sources: Vec<(SourceFile, Format)> = documents(dir)
         .into_iter()
         .map(|(path, text)| {
-            (
-                SourceFile::new(path.display().to_string(), text),
-                format_of(&path),
-            )
+            let format = format_of(&path);
+            (SourceFile::new(path.display().to_string(), text), format)
         })
         .collect();
     let bytes: usize = sources.iter().map(|(s, _)| s.text().len()).sum();
     let options = CheckOptions::default();
     let mut group = c.benchmark_group("check");
     group.throughput(Throughput::Bytes(bytes as u64));
-    group.measurement_time(Duration::from_secs(10));
-    group.bench_function(format!("fixtures ({} documents)", sources.len()), |b| {
+    group.sample_size(samples);
+    group.measurement_time(Duration::from_secs(secs));
+    group.bench_function(format!("{name} ({} documents)", sources.len()), |b| {
         b.iter(|| {
             for (source, format) in &sources {
                 black_box(check(source, *format, &packs, &options).ok());
@@ -104,6 +104,10 @@ fn check_fixtures(c: &mut Criterion) {
         })
     });
     group.finish();
+}
+
+fn check_fixtures(c: &mut Criterion) {
+    check_documents(c, &root().join("fixtures"), "fixtures", 100, 10);
 }
 
 /// The 10 MB generated corpus, made on first use by `benches/generate.py`
@@ -123,33 +127,8 @@ fn generated_corpus() -> PathBuf {
 }
 
 fn check_corpus(c: &mut Criterion) {
-    let packs = Packs::builtin().expect("built-in packs compile");
-    let sources: Vec<(SourceFile, Format)> = documents(&generated_corpus())
-        .into_iter()
-        .map(|(path, text)| {
-            (
-                SourceFile::new(path.display().to_string(), text),
-                format_of(&path),
-            )
-        })
-        .collect();
-    let bytes: usize = sources.iter().map(|(s, _)| s.text().len()).sum();
-    let options = CheckOptions::default();
-    let mut group = c.benchmark_group("check");
-    group.throughput(Throughput::Bytes(bytes as u64));
-    group.sample_size(10);
-    group.measurement_time(Duration::from_secs(20));
-    group.bench_function(
-        format!("generated corpus, one thread ({} documents)", sources.len()),
-        |b| {
-            b.iter(|| {
-                for (source, format) in &sources {
-                    black_box(check(source, *format, &packs, &options).ok());
-                }
-            })
-        },
-    );
-    group.finish();
+    let dir = generated_corpus();
+    check_documents(c, &dir, "generated corpus, one thread", 10, 20);
 }
 
 criterion_group!(

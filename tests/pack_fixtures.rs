@@ -37,6 +37,26 @@ fn totals(stdout: &str) -> (usize, usize, usize, usize) {
     (nums[0], nums[1], nums[2], nums[3])
 }
 
+/// The example user pack (docs/rule-packs.md) passes its own tests: four
+/// concepts that exist only as TOML and annotated documents.
+#[test]
+fn the_example_user_pack_passes_its_own_tests() {
+    let out = clauselint(&root())
+        .args([
+            "test",
+            "--rules",
+            "examples/procurement-playbook",
+            "examples/procurement-playbook/tests",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    assert_eq!(stderr, "");
+    assert_eq!(totals(&stdout), (22, 22, 0, 29), "{stdout}");
+}
+
 #[test]
 fn built_in_pack_fixtures_all_pass() {
     let out = clauselint(&root())
