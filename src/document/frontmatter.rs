@@ -12,6 +12,18 @@ pub struct FrontMatter {
     pub title: Option<String>,
 }
 
+/// Where the line containing `from` ends, past its LF, CRLF or lone CR (the
+/// line endings the parsers accept); None on the last line.
+fn next_line(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let i = from + memchr::memchr2(b'\n', b'\r', &bytes[from..])?;
+    Some(if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+        i + 2
+    } else {
+        i + 1
+    })
+}
+
 /// Parses front matter starting at `start` (after a byte-order mark).
 pub fn parse(source: &str, start: usize) -> Option<FrontMatter> {
     let rest = &source[start..];
@@ -22,15 +34,15 @@ pub fn parse(source: &str, start: usize) -> Option<FrontMatter> {
     } else {
         return None;
     };
-    let first_end = rest.find('\n')?;
+    let first_end = next_line(rest, 0)?;
     if rest[..first_end].trim_end() != delim {
         return None;
     }
     let mut kind = None;
     let mut title = None;
-    let mut pos = first_end + 1;
+    let mut pos = first_end;
     while pos < rest.len() {
-        let line_end = rest[pos..].find('\n').map_or(rest.len(), |e| pos + e + 1);
+        let line_end = next_line(rest, pos).unwrap_or(rest.len());
         let line = rest[pos..line_end].trim_end_matches(['\n', '\r']);
         if line.trim_end() == delim || (delim == "---" && line.trim_end() == "...") {
             return Some(FrontMatter {
@@ -99,6 +111,18 @@ mod tests {
         let s = "---\n  kind \u{2003}:\u{a0} license # the licence\n---\n";
         let (kind, range) = parse(s, 0).unwrap().kind.unwrap();
         assert_eq!((kind.as_str(), &s[range]), ("license", "license"));
+    }
+
+    #[test]
+    fn crlf_and_lone_cr_line_endings() {
+        for eol in ["\r\n", "\r"] {
+            let s = format!("---{eol}kind: aup{eol}title: T{eol}---{eol}# Body{eol}");
+            let fm = parse(&s, 0).unwrap_or_else(|| panic!("{eol:?}"));
+            let (kind, range) = fm.kind.unwrap();
+            assert_eq!((kind.as_str(), &s[range]), ("aup", "aup"), "{eol:?}");
+            assert_eq!(fm.title.as_deref(), Some("T"), "{eol:?}");
+            assert_eq!(&s[fm.span.end..], format!("# Body{eol}"), "{eol:?}");
+        }
     }
 
     #[test]
