@@ -26,7 +26,7 @@ need python3
 need hyperfine
 
 cargo build --release --locked --quiet
-bin=$PWD/target/release/clauselint
+bin=$(realpath "${CARGO_TARGET_DIR:-target}")/release/clauselint
 
 for s in $sizes; do
   if [ ! -f "$data/${s}mb/.generated-by-clauselint-bench" ]; then
