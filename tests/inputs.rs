@@ -506,6 +506,29 @@ fn an_unreadable_file_is_an_error_naming_it_and_the_others_are_checked() {
     );
 }
 
+/// A read that fails after the file was opened, which no permission bit can
+/// stop root from doing: Linux refuses to read `/proc/self/mem` at offset 0.
+/// So this runs (and can fail) under root as well.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_whose_read_fails_is_an_error_naming_it_and_the_others_are_checked() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    write(dir, "a.md", GOOD);
+    write(dir, "z.md", GOOD);
+    let r = check(dir, &["a.md", "/proc/self/mem", "z.md"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stderr, "error: /proc/self/mem: input/output error\n");
+    assert!(r.stdout.ends_with(&summary("2 documents", "1 file")));
+    let v = check_json(dir, &["a.md", "/proc/self/mem", "z.md"]).json();
+    assert_eq!(paths(&v), ["a.md", "z.md"]);
+    assert_eq!(
+        v["errors"],
+        json!([{"path": "/proc/self/mem", "message": "input/output error",
+                "line": null, "column": null, "offset": null}])
+    );
+}
+
 #[test]
 fn an_unreadable_directory_is_an_error_naming_it_and_the_others_are_checked() {
     let tmp = tempdir();
