@@ -16,6 +16,9 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
+mod common;
+use common::{each_span, position};
+
 /// A small policy checked beside every pathological file: its surveillance
 /// restriction is weak (lawfulness-only), labelled on "unlawful".
 const COMPANION: &str = "# Acceptable Use Policy\n\n\
@@ -87,20 +90,6 @@ fn status<'a>(doc: &'a Value, concept: &str) -> &'a str {
         .unwrap()
 }
 
-/// Calls `f` on every span object (anything with `start` and `end`).
-fn each_span<'a>(v: &'a Value, f: &mut impl FnMut(&'a Value)) {
-    match v {
-        Value::Object(map) => {
-            if map.contains_key("start") && map.contains_key("end") {
-                f(v);
-            }
-            map.values().for_each(|x| each_span(x, f));
-        }
-        Value::Array(items) => items.iter().for_each(|x| each_span(x, f)),
-        _ => {}
-    }
-}
-
 /// Every span lies in the text, on character boundaries, on lines that
 /// exist.
 fn assert_spans_in(doc: &Value, text: &str) {
@@ -118,19 +107,6 @@ fn assert_spans_in(doc: &Value, text: &str) {
             assert!((1..=lines).contains(&line), "{span}: no line {line}");
         }
     });
-}
-
-/// Line, column and UTF-16 column of a byte offset, by the JSON output's
-/// rules: only LF starts a line; a byte-order mark is not a column.
-fn position(text: &str, offset: usize) -> (u64, u64, u64) {
-    let before = &text[..offset];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let prefix = &before[line_start..];
-    (
-        before.matches('\n').count() as u64 + 1,
-        prefix.chars().count() as u64 + 1,
-        prefix.encode_utf16().count() as u64 + 1,
-    )
 }
 
 /// The companion policy was checked: its weak surveillance finding is there,
@@ -668,7 +644,7 @@ fn lone_cr_line_endings_close_a_code_fence() {
             .unwrap_or_else(|| panic!("{path}: {finding}"));
         assert_eq!(label["span"]["start"], unlawful, "{path}");
         let (line, column, _) = position(text, unlawful);
-        assert_eq!((line, column), (1, unlawful as u64 + 1));
+        assert_eq!((line, column), (1, unlawful + 1));
         assert_eq!(label["span"]["line"], line, "{path}");
         assert_eq!(label["span"]["column"], column, "{path}");
     }

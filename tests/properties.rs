@@ -30,6 +30,9 @@ use clauselint::{CheckOptions, DocKind, Format, KindSource, Packs, SourceFile, S
 use proptest::prelude::*;
 use proptest::sample::select;
 
+mod common;
+use common::position;
+
 static PACKS: LazyLock<Arc<Packs>> =
     LazyLock::new(|| Packs::builtin().expect("built-in packs compile"));
 
@@ -728,23 +731,6 @@ fn noisy_doc() -> impl Strategy<Value = Doc> {
 
 // ---------------------------------------------------------------------------
 // What must hold.
-
-/// 1-based line, column in scalar values and column in UTF-16 units of a
-/// byte offset, computed independently: lines end at `\n`; a byte-order
-/// mark at the start is not a column.
-fn position(text: &str, offset: usize) -> (usize, usize, usize) {
-    let before = &text[..offset];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let mut prefix = &before[line_start..];
-    if line_start == 0 {
-        prefix = prefix.strip_prefix('\u{feff}').unwrap_or(prefix);
-    }
-    (
-        before.matches('\n').count() + 1,
-        prefix.chars().count() + 1,
-        prefix.encode_utf16().count() + 1,
-    )
-}
 
 /// A range lies in `text`, in order, on character boundaries.
 fn assert_range(text: &str, r: &Range<usize>, what: &str) {

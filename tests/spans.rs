@@ -13,6 +13,9 @@ use std::sync::OnceLock;
 use assert_cmd::Command;
 use serde_json::Value;
 
+mod common;
+use common::{each_span, position};
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -115,40 +118,6 @@ fn strings(v: &Value) -> Vec<&str> {
         .collect()
 }
 
-/// Line, scalar column and UTF-16 column of a byte offset, computed
-/// independently of clauselint (a byte-order mark is not a column).
-fn position(src: &[u8], offset: usize) -> (u64, u64, u64) {
-    let before = &src[..offset];
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let mut prefix = std::str::from_utf8(&before[line_start..]).expect("char boundary");
-    if line_start == 0 {
-        prefix = prefix.strip_prefix('\u{feff}').unwrap_or(prefix);
-    }
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    (
-        line as u64,
-        prefix.chars().count() as u64 + 1,
-        prefix.encode_utf16().count() as u64 + 1,
-    )
-}
-
-/// Calls `f` on every span object (anything with `start` and `end`) in `v`.
-fn each_span<'a>(v: &'a Value, f: &mut impl FnMut(&'a Value)) {
-    match v {
-        Value::Object(map) => {
-            if map.contains_key("start") && map.contains_key("end") {
-                f(v);
-            }
-            map.values().for_each(|x| each_span(x, f));
-        }
-        Value::Array(items) => items.iter().for_each(|x| each_span(x, f)),
-        _ => {}
-    }
-}
-
 /// Every span of a document lies inside the source, on character
 /// boundaries, and its line and columns match an independent computation.
 /// Returns the number of spans checked.
@@ -168,9 +137,10 @@ fn assert_spans_valid(doc: &Value, src: &[u8]) -> usize {
             text.is_char_boundary(start) && text.is_char_boundary(end),
             "{path}: {span} splits a character"
         );
-        let (l, c, c16) = position(src, start);
-        let (el, ec, ec16) = position(src, end);
-        assert_eq!(place(span), [l, c, c16, el, ec, ec16], "{path}: {span}");
+        let (l, c, c16) = position(text, start);
+        let (el, ec, ec16) = position(text, end);
+        let expected = [l, c, c16, el, ec, ec16].map(|n| n as u64);
+        assert_eq!(place(span), expected, "{path}: {span}");
     });
     n
 }
