@@ -12,18 +12,6 @@ pub struct FrontMatter {
     pub title: Option<String>,
 }
 
-/// Where the line containing `from` ends, past its LF, CRLF or lone CR (the
-/// line endings the parsers accept); None on the last line.
-fn next_line(text: &str, from: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let i = from + memchr::memchr2(b'\n', b'\r', &bytes[from..])?;
-    Some(if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-        i + 2
-    } else {
-        i + 1
-    })
-}
-
 /// Parses front matter starting at `start` (after a byte-order mark).
 pub fn parse(source: &str, start: usize) -> Option<FrontMatter> {
     let rest = &source[start..];
@@ -34,7 +22,7 @@ pub fn parse(source: &str, start: usize) -> Option<FrontMatter> {
     } else {
         return None;
     };
-    let first_end = next_line(rest, 0)?;
+    let first_end = super::line_end(rest, 0)?;
     if rest[..first_end].trim_end() != delim {
         return None;
     }
@@ -42,7 +30,7 @@ pub fn parse(source: &str, start: usize) -> Option<FrontMatter> {
     let mut title = None;
     let mut pos = first_end;
     while pos < rest.len() {
-        let line_end = next_line(rest, pos).unwrap_or(rest.len());
+        let line_end = super::line_end(rest, pos).unwrap_or(rest.len());
         let line = rest[pos..line_end].trim_end_matches(['\n', '\r']);
         if line.trim_end() == delim || (delim == "---" && line.trim_end() == "...") {
             return Some(FrontMatter {

@@ -529,6 +529,19 @@ const OPEN_ENDINGS: &[&str] = &[
 /// The lines of a paragraph that is a list without markers: at least three
 /// short lines, each starting with a capital or digit, most without a full
 /// stop, none left open for the next line to finish.
+/// Where the line holding `from` ends, past its LF, CRLF or lone CR (the line
+/// endings of CommonMark, which both parsers follow); None on a last line with
+/// no ending.
+pub(crate) fn line_end(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let i = from + memchr::memchr2(b'\n', b'\r', &bytes[from..])?;
+    Some(if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+        i + 2
+    } else {
+        i + 1
+    })
+}
+
 fn line_list(text: &str, block: Range<usize>, breaks: &[usize]) -> Option<Vec<Range<usize>>> {
     if breaks.len() < 2 {
         return None;

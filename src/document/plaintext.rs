@@ -126,18 +126,10 @@ fn close_lists(b: &mut Builder<'_>, lists: &mut Vec<usize>, keep: usize) {
 
 /// Lines end at LF, CRLF or a lone CR (as in CommonMark).
 fn split_lines(source: &str, start: usize) -> Vec<Line> {
-    let bytes = source.as_bytes();
     let mut lines = Vec::new();
     let mut pos = start;
     while pos < source.len() {
-        let end = memchr::memchr2(b'\n', b'\r', &bytes[pos..]).map_or(source.len(), |i| {
-            let i = pos + i;
-            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                i + 2
-            } else {
-                i + 1
-            }
-        });
+        let end = super::line_end(source, pos).unwrap_or(source.len());
         let raw = &source[pos..end];
         let body = raw.trim_end_matches(['\n', '\r']);
         let indent = body
