@@ -28,11 +28,18 @@ static PENDING_OUTPUT: Mutex<Option<PathBuf>> = Mutex::new(None);
 /// Exit code of a run stopped by a signal, as shells report SIGINT.
 const EXIT_INTERRUPTED: i32 = 130;
 
-fn remove_on_interrupt(temp: Option<PathBuf>) {
+/// Records the temporary file an interruption must remove (None once it has
+/// been moved into place).
+fn set_pending_output(temp: Option<PathBuf>) {
     if let Ok(mut pending) = PENDING_OUTPUT.lock() {
         *pending = temp;
     }
-    // The handler can be set once per process; later calls change nothing.
+}
+
+/// Removes `temp` if the run is interrupted before it is moved into place.
+fn remove_on_interrupt(temp: PathBuf) {
+    set_pending_output(Some(temp));
+    // One `--output` per process: the handler is set once.
     let _ = ctrlc::set_handler(|| {
         if let Ok(pending) = PENDING_OUTPUT.lock()
             && let Some(path) = pending.as_ref()
@@ -352,7 +359,7 @@ impl Output {
                     dir.display()
                 )
             })?;
-        remove_on_interrupt(Some(file.path().to_path_buf()));
+        remove_on_interrupt(file.path().to_path_buf());
         Ok(Output::File {
             file: BufWriter::new(file),
             path: path.to_path_buf(),
@@ -403,7 +410,7 @@ impl Output {
                 let file = file.into_inner().map_err(|e| fail(e.error().to_string()))?;
                 file.as_file().sync_all().map_err(|e| fail(e.to_string()))?;
                 file.persist(&path).map_err(|e| fail(e.error.to_string()))?;
-                remove_on_interrupt(None);
+                set_pending_output(None);
                 Ok(())
             }
         }
