@@ -498,7 +498,10 @@ fn parse_party(s: &S<String>, issues: &mut Vec<PackIssue>) -> Option<PartyRequir
 /// A duration: a number (digits, or words up to *nine hundred and
 /// ninety-nine*, hyphenated or not: "twenty-five", "one hundred and twenty"),
 /// an optional number in brackets, then a unit. Group 1 is the number and
-/// group 2 the unit, as `matching::duration_days` reads them.
+/// group 2 the unit, as `matching::duration_days` reads them. ASCII mode
+/// (`(?-u)`): only ASCII digits parse as a number, the normalised text has
+/// only ASCII spaces, and a Unicode `\b` would keep the fast search engine
+/// off every clause with a curly quote in it.
 fn duration_regex() -> GroupRegex {
     const UNIT: &str = "one|two|three|four|five|six|seven|eight|nine";
     const TEEN: &str =
@@ -508,7 +511,7 @@ fn duration_regex() -> GroupRegex {
     let number =
         format!(r"(?:(?:{UNIT})[\s-]+hundred(?:(?:\s+and)?[\s-]+{below_100})?|{below_100})");
     GroupRegex::new(&format!(
-        r"\b(\d{{1,4}}|{number})(?:\s*\(\d{{1,4}}\))?[\s-]*(?:business\s+|calendar\s+|working\s+)?(day|week|month|year)s?\b"
+        r"(?-u)\b([0-9]{{1,4}}|{number})(?:\s*\([0-9]{{1,4}}\))?[\s-]*(?:business\s+|calendar\s+|working\s+)?(day|week|month|year)s?\b"
     ))
 }
 
@@ -578,6 +581,9 @@ struct Compiler {
     groups: Vec<Group>,
     features: Vec<Feature>,
     duration: Option<GroupRegex>,
+    /// Regexes by source: groups that write the same regex share one
+    /// compilation.
+    regexes: HashMap<String, GroupRegex>,
     /// Compile regexes when loading (user packs: errors need their span).
     eager_regex: bool,
     /// Indices of permitted rules (a condition cannot name them).
@@ -743,7 +749,11 @@ impl Compiler {
             }
         }
         let regex = g.regex.as_ref().and_then(|r| {
-            let re = GroupRegex::new(r.get_ref());
+            let re = self
+                .regexes
+                .entry(r.get_ref().clone())
+                .or_insert_with(|| GroupRegex::new(r.get_ref()))
+                .clone();
             match self.eager_regex.then(|| re.compile_now()) {
                 Some(Err(e)) => {
                     issues.push(PackIssue::new(format!("invalid regex: {e}"), r.span()));
