@@ -1,11 +1,13 @@
 //! Rule packs: the TOML pack language (`schema`), loading with pointed errors
 //! (`load`), and compilation into one matcher for every loaded rule
-//! (`compile`, `terms`). The built-in packs are embedded in the binary.
+//! (`compile`, `terms`). The built-in packs are embedded in the binary, as
+//! TOML and compiled ahead of time (`snapshot`).
 
 mod builtin;
 mod compile;
 mod load;
 pub mod schema;
+mod snapshot;
 mod terms;
 
 use std::fmt;
@@ -13,7 +15,7 @@ use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
 
 use regex::{Regex, RegexBuilder};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use builtin::{BUILTIN_PACKS, BUILTIN_TESTS};
 pub use load::{PackError, PackErrorReport, PackIssue, PackSource};
@@ -22,7 +24,7 @@ pub use terms::Hit;
 use crate::kind::DocKind;
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Note,
@@ -61,7 +63,7 @@ impl FromStr for Severity {
 }
 
 /// The party a clause binds, as a rule requires it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PartyRequirement {
     Customer,
@@ -70,7 +72,7 @@ pub enum PartyRequirement {
 }
 
 /// What a clause does with its object, as the judge reads it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Modality {
     /// must not, may not, is prohibited, only with approval
@@ -123,7 +125,7 @@ impl Modality {
 }
 
 /// A set of modalities.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ModalitySet(u8);
 
 impl ModalitySet {
@@ -150,7 +152,7 @@ impl ModalitySet {
 pub type GroupId = usize;
 
 /// Where a group may match.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Scope {
     /// The clause itself.
     Clause,
@@ -164,7 +166,8 @@ pub enum Scope {
 /// regexes, and compiling them all was a large part of start-up. User packs'
 /// regexes are compiled when the pack loads, to report errors at their
 /// span; the built-in packs' are checked by a test.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
 pub struct GroupRegex {
     source: Arc<str>,
     compiled: Arc<OnceLock<Option<Regex>>>,
@@ -207,10 +210,29 @@ impl GroupRegex {
     pub fn as_str(&self) -> &str {
         &self.source
     }
+
+    /// Whether two regexes share one compilation.
+    #[cfg(test)]
+    pub(crate) fn shares_with(&self, other: &GroupRegex) -> bool {
+        Arc::ptr_eq(&self.compiled, &other.compiled)
+    }
+}
+
+/// A stored regex is its source, compiled on first use again.
+impl From<String> for GroupRegex {
+    fn from(source: String) -> GroupRegex {
+        GroupRegex::new(&source)
+    }
+}
+
+impl From<GroupRegex> for String {
+    fn from(re: GroupRegex) -> String {
+        re.source.to_string()
+    }
 }
 
 /// A compiled group of alternatives.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Group {
     /// Whether any term of the group is in the automaton.
     pub has_terms: bool,
@@ -225,7 +247,7 @@ pub struct Group {
 }
 
 /// One way a clause can express a concept.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Pattern {
     pub anchor: GroupId,
     pub others: Vec<GroupId>,
@@ -239,7 +261,7 @@ pub struct Pattern {
 }
 
 /// Where a cue must lie relative to the anchor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Position {
     Any,
     Before,
@@ -247,7 +269,7 @@ pub enum Position {
 }
 
 /// What triggers a weakening feature.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub enum Trigger {
     Cue {
         groups: Vec<GroupId>,
@@ -272,7 +294,7 @@ pub enum Trigger {
     Form,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Feature {
     pub id: String,
     pub message: String,
@@ -280,21 +302,21 @@ pub struct Feature {
     pub trigger: Trigger,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleType {
     Concept,
     Permitted,
 }
 
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct Severities {
     pub missing: Severity,
     pub weak: Severity,
     pub permitted: Severity,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Messages {
     pub missing: String,
     pub weak: String,
@@ -302,7 +324,7 @@ pub struct Messages {
 }
 
 /// A compiled rule.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Rule {
     pub id: String,
     /// Index into [`Packs::packs`].
@@ -340,7 +362,7 @@ pub struct Rule {
 }
 
 /// Metadata of a loaded pack.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PackInfo {
     pub id: String,
     pub name: String,
@@ -352,7 +374,7 @@ pub struct PackInfo {
 }
 
 /// Every loaded pack, compiled once and shared by all checks.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Packs {
     pub packs: Vec<PackInfo>,
     pub rules: Vec<Rule>,
@@ -372,12 +394,30 @@ impl Packs {
 
     /// Compiles the built-in packs plus user packs.
     pub fn load(user: &[PackSource]) -> Result<Arc<Packs>, PackError> {
+        if user.is_empty()
+            && let Some(packs) = snapshot::load()
+        {
+            return Ok(Arc::new(packs));
+        }
         let mut sources: Vec<PackSource> = BUILTIN_PACKS
             .iter()
             .map(|(name, text)| PackSource::builtin(format!("builtin:{name}"), *text))
             .collect();
         sources.extend(user.iter().cloned());
         compile::compile(&sources).map(Arc::new)
+    }
+
+    /// Gives groups with the same regex source one compilation (a decoded
+    /// snapshot has one per group).
+    fn share_regexes(&mut self) {
+        let mut by_source: std::collections::HashMap<Arc<str>, GroupRegex> =
+            std::collections::HashMap::new();
+        for re in self.groups.iter_mut().filter_map(|g| g.regex.as_mut()) {
+            *re = by_source
+                .entry(re.source.clone())
+                .or_insert_with(|| re.clone())
+                .clone();
+        }
     }
 
     /// Compiles exactly these sources (no built-in packs).

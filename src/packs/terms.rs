@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use serde::{Deserialize, Serialize};
+
 use super::GroupId;
 
 /// Upper bounds that keep a hostile pack from exhausting memory.
@@ -25,7 +27,7 @@ pub mod suffix {
 }
 
 /// A group a pattern belongs to, and how the pattern may end.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct Member {
     pub group: GroupId,
     /// Written as a prefix (`word*`): any continuation of the word matches.
@@ -43,6 +45,9 @@ pub struct TermTable {
     index: HashMap<String, usize>,
     patterns: Vec<String>,
     members: Vec<Vec<Member>>,
+    /// Spellings by (term, uninflected): vocabularies are used by many
+    /// groups, and expanding a term again was a large part of start-up.
+    spelled: HashMap<(String, bool), Vec<(String, u8)>>,
     /// The pattern limit was crossed (and reported once).
     overflowed: bool,
 }
@@ -87,16 +92,22 @@ impl TermTable {
         if prefix && body.chars().filter(|c| c.is_alphanumeric()).count() < 3 {
             return Err("a prefix term needs at least 3 letters before `*`".into());
         }
-        for (spelling, suffixes) in spellings(&body, prefix || exact)? {
+        let key = (body, prefix || exact);
+        let spelled = match self.spelled.remove(&key) {
+            Some(s) => s,
+            None => spellings(&key.0, key.1)?,
+        };
+        for (spelling, suffixes) in &spelled {
             self.insert(
                 spelling,
                 Member {
                     group,
                     prefix,
-                    suffixes,
+                    suffixes: *suffixes,
                 },
             );
         }
+        self.spelled.insert(key, spelled);
         if self.patterns.len() > MAX_PATTERNS {
             self.overflowed = true;
             return Err(format!(
@@ -106,11 +117,16 @@ impl TermTable {
         Ok(())
     }
 
-    fn insert(&mut self, pattern: String, member: Member) {
-        let key = pattern.to_ascii_lowercase();
-        let i = match self.index.get(&key) {
+    fn insert(&mut self, pattern: &str, member: Member) {
+        let known = if pattern.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.index.get(pattern.to_ascii_lowercase().as_str())
+        } else {
+            self.index.get(pattern)
+        };
+        let i = match known {
             Some(&i) => i,
             None => {
+                let key = pattern.to_ascii_lowercase();
                 let i = self.patterns.len();
                 self.patterns.push(key.clone());
                 self.members.push(Vec::new());
@@ -139,24 +155,24 @@ impl TermTable {
 /// start until no pattern can continue: no failure links are needed (an
 /// Aho-Corasick automaton computes them, and its build was most of
 /// start-up), and nothing is found inside words only to be thrown away.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct TermAutomaton {
     trie: Trie,
     members: Vec<Vec<Member>>,
 }
 
 /// A byte trie over lower-case patterns. Node 0 is the root.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 struct Trie {
     /// The root's children by byte (0: none): most walks end at the root or
     /// one step after it.
-    root: Box<[u32; 256]>,
+    root: Box<[u32]>,
     nodes: Vec<TrieNode>,
     /// Children of all nodes, each node's sorted by byte.
     edges: Vec<(u8, u32)>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 struct TrieNode {
     edges_start: u32,
     edges_len: u32,
@@ -188,7 +204,7 @@ impl Trie {
             }
             ends[node] = id as u32;
         }
-        let mut root = Box::new([0u32; 256]);
+        let mut root = vec![0u32; 256].into_boxed_slice();
         for &(b, next) in &children[0] {
             root[b as usize] = next;
         }

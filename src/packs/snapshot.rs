@@ -1,0 +1,134 @@
+//! The built-in packs compiled ahead of time.
+//!
+//! Compiling the built-in TOML (parsing, spelling every term, building the
+//! trie) was most of a small check's start-up, so `rules/builtin.packs`
+//! holds the compiled result and loading with no user packs reads it
+//! instead. The file starts with a hash of the TOML it was made from: a
+//! snapshot that does not match the embedded packs (rules edited, snapshot
+//! not rewritten) is ignored and the TOML compiled, so it is never wrong,
+//! only slower. The test `builtin_snapshot_is_current` fails when the file
+//! is stale and rewrites it when run with `CLAUSELINT_BLESS=1`.
+
+use super::Packs;
+use super::builtin::BUILTIN_PACKS;
+
+/// Format marker; bump it when the compiled structures change shape.
+const MAGIC: &[u8; 8] = b"CLPACK01";
+
+/// The snapshot embedded in the binary.
+const SNAPSHOT: &[u8] = include_bytes!("../../rules/builtin.packs");
+
+/// FNV-1a over the built-in packs' names and texts: stable across Rust
+/// versions (unlike `DefaultHasher`), and fast enough for 180 KB.
+fn source_hash() -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        // A separator, so ("ab", "c") and ("a", "bc") differ.
+        h ^= 0xff;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    };
+    for (name, text) in BUILTIN_PACKS {
+        eat(name.as_bytes());
+        eat(text.as_bytes());
+    }
+    h
+}
+
+/// The compiled built-in packs from the snapshot, if it is current.
+pub(super) fn load() -> Option<Packs> {
+    decode(SNAPSHOT)
+}
+
+fn decode(snapshot: &[u8]) -> Option<Packs> {
+    let rest = snapshot.strip_prefix(MAGIC.as_slice())?;
+    let (hash, body) = rest.split_first_chunk::<8>()?;
+    if u64::from_le_bytes(*hash) != source_hash() {
+        return None;
+    }
+    let mut packs: Packs = postcard::from_bytes(body).ok()?;
+    packs.share_regexes();
+    Some(packs)
+}
+
+/// The snapshot file's bytes for compiled built-in packs.
+#[cfg(test)]
+fn encode(packs: &Packs) -> Result<Vec<u8>, postcard::Error> {
+    let mut out = MAGIC.to_vec();
+    out.extend_from_slice(&source_hash().to_le_bytes());
+    out.extend(postcard::to_allocvec(packs)?);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packs::compile;
+    use crate::packs::load::PackSource;
+
+    fn compiled_from_toml() -> Packs {
+        let sources: Vec<PackSource> = BUILTIN_PACKS
+            .iter()
+            .map(|(name, text)| PackSource::builtin(format!("builtin:{name}"), *text))
+            .collect();
+        compile::compile(&sources).expect("built-in packs compile")
+    }
+
+    #[test]
+    fn builtin_snapshot_is_current() {
+        let fresh = encode(&compiled_from_toml()).expect("packs encode");
+        if fresh == SNAPSHOT {
+            return;
+        }
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/builtin.packs");
+        if std::env::var_os("CLAUSELINT_BLESS").is_some() {
+            std::fs::write(path, &fresh).expect("snapshot written");
+            return;
+        }
+        panic!(
+            "{path} is stale (the built-in packs or the compiled structures changed): \
+             run `CLAUSELINT_BLESS=1 cargo test --lib builtin_snapshot` and commit it"
+        );
+    }
+
+    #[test]
+    fn the_snapshot_loads_as_the_toml_compiles() {
+        let loaded = load().expect("the committed snapshot is current and decodes");
+        // The same structure, field for field (Debug shows every field).
+        assert_eq!(format!("{loaded:?}"), format!("{:?}", compiled_from_toml()));
+        // Regexes written alike share one compilation, as compiling does
+        // (the built-in packs write the address regex twice).
+        let regexes: Vec<_> = loaded
+            .groups
+            .iter()
+            .filter_map(|g| g.regex.as_ref())
+            .collect();
+        let mut alike = 0;
+        for (i, a) in regexes.iter().enumerate() {
+            for b in &regexes[i + 1..] {
+                assert_eq!(a.as_str() == b.as_str(), a.shares_with(b));
+                alike += usize::from(a.as_str() == b.as_str());
+            }
+        }
+        assert!(alike > 0);
+    }
+
+    #[test]
+    fn a_snapshot_of_other_sources_or_damaged_is_ignored() {
+        assert!(decode(SNAPSHOT).is_some());
+        // Made from other TOML.
+        let mut other = SNAPSHOT.to_vec();
+        other[MAGIC.len()] ^= 1;
+        assert!(decode(&other).is_none());
+        // Another format.
+        let mut format = SNAPSHOT.to_vec();
+        format[MAGIC.len() - 1] = b'0';
+        assert!(decode(&format).is_none());
+        // Cut short.
+        assert!(decode(&SNAPSHOT[..SNAPSHOT.len() / 2]).is_none());
+        assert!(decode(&SNAPSHOT[..MAGIC.len() + 4]).is_none());
+    }
+}
