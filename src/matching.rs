@@ -19,6 +19,10 @@ pub struct DocHits {
     by_clause: Vec<Range<u32>>,
     /// For each group, the clauses it has hits in, in order.
     by_group: Vec<Vec<u32>>,
+    /// For each group, its hits inside clauses (indices into `hits`), in
+    /// order: a clause's hits of one group are found by binary search
+    /// instead of a scan over all of the clause's hits.
+    group_hits: Vec<Vec<u32>>,
 }
 
 impl DocHits {
@@ -42,9 +46,12 @@ impl DocHits {
             by_clause.push(start as u32..h as u32);
         }
         let mut by_group: Vec<Vec<u32>> = vec![Vec::new(); packs.groups.len()];
+        let mut group_hits: Vec<Vec<u32>> = vec![Vec::new(); packs.groups.len()];
         for (c, r) in by_clause.iter().enumerate() {
-            for hit in &hits[r.start as usize..r.end as usize] {
-                let list = &mut by_group[hit.group as usize];
+            for h in r.start..r.end {
+                let group = hits[h as usize].group as usize;
+                group_hits[group].push(h);
+                let list = &mut by_group[group];
                 if list.last() != Some(&(c as u32)) {
                     list.push(c as u32);
                 }
@@ -54,6 +61,7 @@ impl DocHits {
             hits,
             by_clause,
             by_group,
+            group_hits,
         }
     }
 
@@ -65,6 +73,17 @@ impl DocHits {
     pub fn in_clause(&self, clause: usize) -> &[Hit] {
         let r = &self.by_clause[clause];
         &self.hits[r.start as usize..r.end as usize]
+    }
+
+    /// Hits of one group inside one clause.
+    pub fn of_group_in_clause(&self, clause: usize, group: GroupId) -> impl Iterator<Item = &Hit> {
+        let r = &self.by_clause[clause];
+        let list = self.group_hits.get(group).map_or(&[][..], Vec::as_slice);
+        let first = list.partition_point(|&h| h < r.start);
+        list[first..]
+            .iter()
+            .take_while(move |&&h| h < r.end)
+            .map(|&h| &self.hits[h as usize])
     }
 
     /// Clauses where a term group has a hit, in document order.
@@ -126,9 +145,7 @@ impl<'a> Matcher<'a> {
         if g.has_terms {
             out.extend(
                 self.hits
-                    .in_clause(clause)
-                    .iter()
-                    .filter(|h| h.group as usize == group)
+                    .of_group_in_clause(clause, group)
                     .map(|h| h.start as usize..h.end as usize),
             );
         }

@@ -5,9 +5,11 @@
 //! This is generic English legal drafting, not knowledge of any concept:
 //! rules say which modality and party they need; this module reads them.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::Serialize;
+use smol_str::{SmolStr, StrExt};
 
 use crate::packs::Modality;
 
@@ -18,7 +20,9 @@ use super::parties::{PartyRole, Roles};
 #[derive(Debug, Clone)]
 pub struct Word {
     pub range: Range<usize>,
-    pub lower: String,
+    /// Inline for words up to 23 bytes: a clause's words are not one
+    /// allocation each.
+    pub lower: SmolStr,
     /// Punctuation between the previous word and this one breaks a phrase
     /// (`,` `;` `:` `(` `)`).
     pub after_break: bool,
@@ -134,19 +138,27 @@ const CONSEQUENCE_PHRASES: &[&str] = &[
 ];
 
 /// The phrase lists split into words once: (words, list index).
-fn phrase_table() -> &'static [(Vec<&'static str>, u8)] {
-    static TABLE: std::sync::OnceLock<Vec<(Vec<&'static str>, u8)>> = std::sync::OnceLock::new();
+/// The phrases of every list, (words, list), by first word: a clause's
+/// phrases are looked up word by word.
+type PhraseTable = HashMap<&'static str, Vec<(Vec<&'static str>, u8)>>;
+
+fn phrase_table() -> &'static PhraseTable {
+    static TABLE: std::sync::OnceLock<PhraseTable> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        [
+        let mut table = PhraseTable::new();
+        let lists = [
             CONDITION_PHRASES,
             HEDGE_PHRASES,
             QUALIFIER_PHRASES,
             CONSEQUENCE_PHRASES,
-        ]
-        .iter()
-        .enumerate()
-        .flat_map(|(t, list)| list.iter().map(move |p| (p.split(' ').collect(), t as u8)))
-        .collect()
+        ];
+        for (t, list) in lists.iter().enumerate() {
+            for p in *list {
+                let words: Vec<&'static str> = p.split(' ').collect();
+                table.entry(words[0]).or_default().push((words, t as u8));
+            }
+        }
+        table
     })
 }
 
@@ -188,13 +200,17 @@ const ADVERBS: &[&str] = &[
     "still",
 ];
 
-fn straighten(s: &str) -> String {
+fn straighten(s: &str) -> SmolStr {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase_smolstr();
+    }
     s.chars()
         .map(|c| match c {
             '\u{2019}' | '\u{2018}' => '\'',
             c => c.to_ascii_lowercase(),
         })
-        .collect()
+        .collect::<String>()
+        .into()
 }
 
 /// Splits a clause into words (letters, digits, inner apostrophes and hyphens).
@@ -329,8 +345,9 @@ impl ClauseAnatomy {
         while i < n {
             // The longest phrase of any list that starts here.
             let best = phrase_table()
-                .iter()
-                .filter(|(ws, _)| ws[0] == lower[i])
+                .get(lower[i])
+                .into_iter()
+                .flatten()
                 .filter(|(ws, _)| {
                     i + ws.len() <= n && ws.iter().zip(&lower[i..]).all(|(a, b)| a == b)
                 })
@@ -608,7 +625,7 @@ fn classify(words: &[Word], i: usize) -> Option<Classified> {
         w if w.ends_with("'re") && i + 1 < words.len() => {
             // "we're not responsible": the copula of a contraction.
             let mut shifted: Vec<Word> = words.to_vec();
-            shifted[i].lower = "are".to_string();
+            shifted[i].lower = SmolStr::new_static("are");
             classify(&shifted, i)
         }
         "is" | "are" | "be" | "been" | "was" | "were" | "remain" | "remains" => {

@@ -140,7 +140,7 @@ pub fn judge(
     let mut j = Judge {
         m: matcher,
         roles: &roles,
-        anatomy: HashMap::new(),
+        anatomy: vec![None; doc.clauses.len()],
         statuses: vec![None; packs.rules.len()],
         current_rule: None,
         permissions: HashMap::new(),
@@ -184,7 +184,8 @@ pub fn judge(
 struct Judge<'a> {
     m: Matcher<'a>,
     roles: &'a Roles,
-    anatomy: HashMap<usize, ClauseAnatomy>,
+    /// Each clause's anatomy, computed on first use.
+    anatomy: Vec<Option<ClauseAnatomy>>,
     statuses: Vec<Option<Status>>,
     /// The concept rule being judged (for `permitted-elsewhere`).
     current_rule: Option<usize>,
@@ -215,11 +216,11 @@ struct Reading {
 
 /// A table-of-contents line: a few words ending in a page number or dot leaders.
 fn is_contents_entry(text: &str) -> bool {
-    let words = text.split_whitespace().count();
     let t = text.trim_end();
-    words <= 10
-        && !t.ends_with(['.', ';', ':', '!', '?'])
+    // The cheap tests first: this runs on every candidate clause.
+    !t.ends_with(['.', ';', ':', '!', '?'])
         && (t.ends_with(|c: char| c.is_ascii_digit()) || t.contains("...") || t.contains("…"))
+        && text.split_whitespace().take(11).count() <= 10
 }
 
 /// A definition (`"Term" means …`): it names a thing, it does not bind.
@@ -289,7 +290,7 @@ impl<'a> Judge<'a> {
     fn anatomy(&mut self, clause: usize) -> &ClauseAnatomy {
         let doc = self.m.doc;
         let roles = self.roles;
-        self.anatomy.entry(clause).or_insert_with(|| {
+        self.anatomy[clause].get_or_insert_with(|| {
             ClauseAnatomy::analyse(doc.text.as_str(), doc.clauses[clause].text.clone(), roles)
         })
     }
@@ -619,13 +620,13 @@ impl<'a> Judge<'a> {
             }
         }
         // One label per feature id.
-        let mut seen = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
         features.retain(|x| {
-            let id = &packs.features[x.feature].id;
-            if seen.contains(id) {
+            let id = packs.features[x.feature].id.as_str();
+            if seen.contains(&id) {
                 false
             } else {
-                seen.push(id.clone());
+                seen.push(id);
                 true
             }
         });
