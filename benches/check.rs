@@ -51,7 +51,7 @@ fn document_50k() -> (PathBuf, String) {
     (path, text)
 }
 
-fn pack_compilation(c: &mut Criterion) {
+fn pack_loading(c: &mut Criterion) {
     // What every run with no user packs does: read the compiled snapshot.
     c.bench_function("load built-in packs", |b| {
         b.iter(|| black_box(Packs::builtin().expect("built-in packs load")))
@@ -143,7 +143,7 @@ fn check_corpus(c: &mut Criterion) {
 
 criterion_group!(
     benches,
-    pack_compilation,
+    pack_loading,
     parse,
     check_one,
     check_fixtures,

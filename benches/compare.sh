@@ -125,14 +125,14 @@ fi
 
 # Latency of the whole command on one small file and on one 50 KB file.
 echo
-echo "== one file, whole command (process start, pack compilation, output)"
+echo "== one file, whole command (process start, loading the packs, output)"
 hyperfine --warmup 5 --runs 50 -N --style basic -i \
   --export-markdown "$results/latency.md" \
   -n "small file (fixtures/examples/acme-vision-aup.md)" \
   "$bin check --fail-on never fixtures/examples/acme-vision-aup.md" \
   -n "50 KB file (benches/data/terms-50k.md)" \
   "$bin check --fail-on never benches/data/terms-50k.md" \
-  -n "clauselint rules (start and pack compilation only)" "$bin rules"
+  -n "clauselint rules (start and pack loading only)" "$bin rules"
 
 # Cost grows linearly with size on adversarial shapes too: each shape at
 # 1x, 4x and 16x; the time ratios should be near 4 and 16.
