@@ -69,12 +69,6 @@ impl DocHits {
         self.hits.len()
     }
 
-    /// Hits inside one clause.
-    pub fn in_clause(&self, clause: usize) -> &[Hit] {
-        let r = &self.by_clause[clause];
-        &self.hits[r.start as usize..r.end as usize]
-    }
-
     /// Hits of one group inside one clause.
     pub fn of_group_in_clause(&self, clause: usize, group: GroupId) -> impl Iterator<Item = &Hit> {
         let r = &self.by_clause[clause];

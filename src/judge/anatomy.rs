@@ -137,7 +137,6 @@ const CONSEQUENCE_PHRASES: &[&str] = &[
     "may revoke",
 ];
 
-/// The phrase lists split into words once: (words, list index).
 /// The phrases of every list, (words, list), by first word: a clause's
 /// phrases are looked up word by word.
 type PhraseTable = HashMap<&'static str, Vec<(Vec<&'static str>, u8)>>;
