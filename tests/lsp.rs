@@ -615,6 +615,39 @@ fn lsp_session() {
     );
 }
 
+/// LSP clients end lines at a lone CR too: a document with CR line endings
+/// gets the same positions as with LF, and a range edit lands where the
+/// client means it.
+#[test]
+fn lone_cr_line_endings_are_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Client::start("lone CR", &["lsp", "--no-config"], dir.path());
+    c.initialize();
+    let uri = file_uri(&dir.path().join("aup.md"));
+    let published = c.open(&uri, &AUP.replace('\n', "\r"));
+    let facial = of_rule(&published, FACIAL);
+    assert_eq!(facial.len(), 1, "{published}");
+    assert_eq!(facial[0]["range"], range(8, 19, 8, 114));
+    let surveillance = of_rule(&published, "prohibited-use/surveillance");
+    assert_eq!(surveillance[0]["range"], range(6, 3, 6, 18));
+    // Replace "in the United States" (line 8, characters 93-113) by "anywhere":
+    // the restriction is global now, so the finding goes.
+    c.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [{"range": range(8, 93, 8, 113), "text": "anywhere"}]
+        }),
+    );
+    let published = c.diagnostics_for(&uri);
+    assert_eq!(published["version"], 2);
+    assert!(of_rule(&published, FACIAL).is_empty(), "{published}");
+    assert_eq!(of_rule(&published, "prohibited-use/surveillance").len(), 1);
+    c.call("shutdown", Value::Null);
+    c.notify("exit", Value::Null);
+    assert_eq!(c.wait_exit().code(), Some(0));
+}
+
 #[test]
 fn exit_without_shutdown_is_code_1() {
     let dir = tempfile::tempdir().unwrap();

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clauselint::config::Config;
+use clauselint::document::lone_cr_as_lf;
 use clauselint::findings::{Finding, FindingKind};
 use clauselint::packs::Rule;
 use clauselint::{
@@ -209,6 +210,10 @@ fn error(id: RequestId, code: ErrorCode, message: &str) -> Response {
 /// An open document: the client's text and what was published for it.
 struct OpenDocument {
     version: i32,
+    /// The text as the client has it, which edits apply to.
+    text: String,
+    /// What is checked and where positions are read: the text with lone CRs
+    /// read as LF (see `lsp_source`).
     source: SourceFile,
     format: Format,
     /// The published diagnostics with the findings they show, in order.
@@ -276,7 +281,8 @@ impl Server {
                 let format = format_of(&name, &item.language_id);
                 let doc = OpenDocument {
                     version: item.version,
-                    source: SourceFile::new(name, item.text),
+                    source: lsp_source(name, &item.text),
+                    text: item.text,
                     format,
                     published: Vec::new(),
                 };
@@ -296,12 +302,11 @@ impl Server {
                     );
                     return Vec::new();
                 };
-                let mut text = doc.source.text().to_string();
                 for change in &p.content_changes {
-                    apply_change(&mut text, change);
+                    apply_change(&mut doc.text, change);
                 }
                 doc.version = p.text_document.version;
-                doc.source = SourceFile::new(doc.source.name_arc(), text);
+                doc.source = lsp_source(doc.source.name_arc(), &doc.text);
                 self.publish(&uri).into_iter().collect()
             }
             "textDocument/didClose" => {
@@ -629,10 +634,18 @@ fn wants_quickfix(context: &CodeActionContext) -> bool {
     })
 }
 
+/// A client's text as checked: lone CRs read as LF (the same length, so
+/// offsets are the client's). LSP clients end lines at LF, CRLF or a lone CR;
+/// `SourceFile` starts lines only after LF, as the report's line numbers do.
+fn lsp_source(name: impl Into<Arc<str>>, text: &str) -> SourceFile {
+    SourceFile::new(name, lone_cr_as_lf(text).into_owned())
+}
+
 /// The byte offset of an LSP position in a text; a line past the end is the
 /// end of the text, a character past the end of its line the line's end.
 fn offset_at(text: &str, p: Position) -> usize {
-    let source = SourceFile::new("", text);
+    let source = lsp_source("", text);
+    let text = source.text();
     let line = p.line as usize;
     let Some(start) = source.line_start(line) else {
         return text.len();
@@ -852,6 +865,13 @@ mod tests {
         assert_eq!(at(1, 99), text.len() - 1);
         assert_eq!(at(2, 0), text.len());
         assert_eq!(at(99, 5), text.len());
+        // A lone CR ends a line too, and a line ends before it.
+        let text = "ab\rcd\r";
+        let at = |line, character| offset_at(text, Position { line, character });
+        assert_eq!(at(0, 99), 2);
+        assert_eq!(at(1, 1), 4);
+        assert_eq!(at(1, 99), 5);
+        assert_eq!(at(2, 0), 6);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
-use super::{BlockKind, Builder};
+use super::{BlockKind, Builder, lone_cr_as_lf};
 
 pub(crate) fn parse(b: &mut Builder<'_>, body_start: usize) {
     let source = b.source();
@@ -129,29 +129,6 @@ pub(crate) fn parse(b: &mut Builder<'_>, body_start: usize) {
         }
     }
     end_open_block(b, &containers);
-}
-
-/// The text with every lone CR (not followed by LF) made an LF.
-///
-/// CommonMark takes a lone CR for a line ending; pulldown-cmark 0.13 does not
-/// (pulldown-cmark#1106), so a document with CR line endings would be one long
-/// line to it, and a code fence there would swallow the rest of the document.
-/// Both are one byte: offsets into the copy are offsets into the source.
-fn lone_cr_as_lf(text: &str) -> std::borrow::Cow<'_, str> {
-    let bytes = text.as_bytes();
-    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
-    if !memchr::memchr_iter(b'\r', bytes).any(lone) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut from = 0;
-    for i in memchr::memchr_iter(b'\r', bytes).filter(|&i| lone(i)) {
-        out.push_str(&text[from..i]);
-        out.push('\n');
-        from = i + 1;
-    }
-    out.push_str(&text[from..]);
-    std::borrow::Cow::Owned(out)
 }
 
 fn end_open_block(b: &mut Builder<'_>, containers: &[BlockKind]) {

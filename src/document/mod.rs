@@ -529,6 +529,31 @@ const OPEN_ENDINGS: &[&str] = &[
 /// The lines of a paragraph that is a list without markers: at least three
 /// short lines, each starting with a capital or digit, most without a full
 /// stop, none left open for the next line to finish.
+/// The text with every lone CR (not followed by LF) made an LF.
+///
+/// CommonMark takes a lone CR for a line ending; pulldown-cmark 0.13 does not
+/// (pulldown-cmark#1106), so a document with CR line endings would be one long
+/// line to it, and a code fence there would swallow the rest of the document.
+/// Both are one byte: offsets into the copy are offsets into the source. The
+/// language server reads positions on the copy too: LSP clients end lines at
+/// a lone CR, the report's lines (`SourceFile`) only at LF.
+pub fn lone_cr_as_lf(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !memchr::memchr_iter(b'\r', bytes).any(lone) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for i in memchr::memchr_iter(b'\r', bytes).filter(|&i| lone(i)) {
+        out.push_str(&text[from..i]);
+        out.push('\n');
+        from = i + 1;
+    }
+    out.push_str(&text[from..]);
+    std::borrow::Cow::Owned(out)
+}
+
 /// Where the line holding `from` ends, past its LF, CRLF or lone CR (the line
 /// endings of CommonMark, which both parsers follow); None on a last line with
 /// no ending.
