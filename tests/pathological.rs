@@ -11,7 +11,6 @@
 //! the benchmarks.
 
 use std::fmt::Write as _;
-use std::path::Path;
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
@@ -24,17 +23,27 @@ use common::{each_span, position};
 const COMPANION: &str = "# Acceptable Use Policy\n\n\
     You must not use the Services for unlawful surveillance of individuals.\n";
 
-/// Checks `files` (in `dir`) with `--format json`; asserts the exit code,
+/// Writes `files` to a temporary directory, followed by the companion
+/// policy, and checks them all with `--format json`; asserts the exit code,
 /// that nothing panicked, that the JSON parses, names every file in order
 /// and reports no input error, and that every span is valid.
-fn check_json(dir: &Path, files: &[&str], extra: &[&str]) -> Value {
+fn check_json(files: &[(&str, &str)]) -> Value {
+    let tmp = tempfile::tempdir().unwrap();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .copied()
+        .chain([("companion.md", COMPANION)])
+        .collect();
+    for (name, text) in &files {
+        std::fs::write(tmp.path().join(name), text).unwrap();
+    }
+    let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
     let out = Command::new(env!("CARGO_BIN_EXE_clauselint"))
-        .current_dir(dir)
+        .current_dir(tmp.path())
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
         .args(["check", "--format", "json"])
-        .args(extra)
-        .args(files)
+        .args(&names)
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -60,11 +69,10 @@ fn check_json(dir: &Path, files: &[&str], extra: &[&str]) -> Value {
         .iter()
         .map(|d| d["path"].as_str().unwrap())
         .collect();
-    assert_eq!(paths, files, "every file is reported, in order");
+    assert_eq!(paths, names, "every file is reported, in order");
     assert_eq!(v["errors"], serde_json::json!([]), "no input error");
-    for (doc, file) in v["documents"].as_array().unwrap().iter().zip(files) {
-        let text = std::fs::read_to_string(dir.join(file)).unwrap();
-        assert_spans_in(doc, &text);
+    for (doc, (_, text)) in v["documents"].as_array().unwrap().iter().zip(&files) {
+        assert_spans_in(doc, text);
     }
     v
 }
@@ -127,16 +135,6 @@ fn assert_companion_checked(v: &Value) {
     assert_eq!(&COMPANION[start..end], "unlawful");
 }
 
-/// A temporary directory holding the companion policy and `files`.
-fn setup(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("companion.md"), COMPANION).unwrap();
-    for (name, text) in files {
-        std::fs::write(tmp.path().join(name), text).unwrap();
-    }
-    tmp
-}
-
 /// Sentences of a policy, cycled to fill large inputs.
 const SENTENCES: &[&str] = &[
     "You must not use the Services for facial recognition by police.",
@@ -165,8 +163,7 @@ fn one_line(bytes: usize) -> String {
 fn a_one_megabyte_line_without_a_newline() {
     let line = one_line(1 << 20);
     assert!(!line.contains('\n'));
-    let tmp = setup(&[("line.md", &line), ("line.txt", &line)]);
-    let v = check_json(tmp.path(), &["line.md", "line.txt", "companion.md"], &[]);
+    let v = check_json(&[("line.md", &line), ("line.txt", &line)]);
     for path in ["line.md", "line.txt"] {
         let doc = document(&v, path);
         // Everything is on line 1, and the sentences are still read.
@@ -230,10 +227,7 @@ fn a_hundred_thousand_list_items_under_one_lead_in() {
         ("small-permit.md", &small_permit),
         ("big-permit.md", &big_permit),
     ];
-    let tmp = setup(&files.map(|(n, t)| (n, t.as_str())));
-    let mut names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
-    names.push("companion.md");
-    let v = check_json(tmp.path(), &names, &[]);
+    let v = check_json(&files.map(|(n, t)| (n, t.as_str())));
 
     // Under "must not": the surveillance item is a restriction read from
     // the lead-in, and every concept has the status it has in the short list.
@@ -267,7 +261,7 @@ fn a_hundred_thousand_list_items_under_one_lead_in() {
     // Under "may": each high-risk item is a permission; the items of the
     // short list that are reported are reported every time they recur.
     let permitted = |path: &str| -> Vec<String> {
-        let text = std::fs::read_to_string(tmp.path().join(path)).unwrap();
+        let text = files.iter().find(|(n, _)| *n == path).unwrap().1;
         document(&v, path)["findings"]
             .as_array()
             .unwrap()
@@ -309,7 +303,7 @@ fn ten_thousand_levels_of_nested_lists() {
             "  ".repeat(level)
         );
     }
-    let tmp = setup(&[
+    let v = check_json(&[
         ("bullets.md", &bullets),
         ("numbered.md", &numbered),
         ("mixed.md", &mixed),
@@ -317,16 +311,6 @@ fn ten_thousand_levels_of_nested_lists() {
         ("indented.md", &indented),
         ("indented.txt", &indented),
     ]);
-    let files = [
-        "bullets.md",
-        "numbered.md",
-        "mixed.md",
-        "bullets.txt",
-        "indented.md",
-        "indented.txt",
-        "companion.md",
-    ];
-    let v = check_json(tmp.path(), &files, &[]);
     for path in ["bullets.md", "numbered.md", "mixed.md", "bullets.txt"] {
         let doc = document(&v, path);
         assert_ne!(
@@ -349,20 +333,12 @@ fn ten_thousand_levels_of_nested_blockquotes() {
         "> - ".repeat(3_000),
         "> ".repeat(5_000)
     );
-    let tmp = setup(&[
+    let v = check_json(&[
         ("tight.md", &tight),
         ("spaced.md", &spaced),
         ("mixed.md", &mixed),
         ("spaced.txt", &spaced),
     ]);
-    let files = [
-        "tight.md",
-        "spaced.md",
-        "mixed.md",
-        "spaced.txt",
-        "companion.md",
-    ];
-    let v = check_json(tmp.path(), &files, &[]);
     for path in ["tight.md", "spaced.md", "mixed.md"] {
         assert_ne!(
             status(
@@ -387,12 +363,7 @@ fn a_hundred_thousand_headings() {
     let tail = "## Restrictions\n\nYou must not use the Services for mass surveillance.\n";
     md.push_str(tail);
     txt.push_str("Section 100000\n\nYou must not use the Services for mass surveillance.\n");
-    let tmp = setup(&[("headings.md", &md), ("headings.txt", &txt)]);
-    let v = check_json(
-        tmp.path(),
-        &["headings.md", "headings.txt", "companion.md"],
-        &[],
-    );
+    let v = check_json(&[("headings.md", &md), ("headings.txt", &txt)]);
     for path in ["headings.md", "headings.txt"] {
         let doc = document(&v, path);
         assert_eq!(doc["kind"], "aup", "{path}: from the title");
@@ -426,10 +397,7 @@ fn very_long_words() {
         })
         .collect();
     let refs: Vec<(&str, &str)> = docs.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
-    let tmp = setup(&refs);
-    let mut files: Vec<&str> = docs.iter().map(|(n, _)| n.as_str()).collect();
-    files.push("companion.md");
-    let v = check_json(tmp.path(), &files, &[]);
+    let v = check_json(&refs);
     for (path, _) in &docs {
         let doc = document(&v, path);
         assert_ne!(
@@ -477,10 +445,7 @@ fn zero_width_and_combining_characters_throughout() {
         ("all.md", &all),
         ("all.txt", &all),
     ];
-    let tmp = setup(&texts.map(|(n, t)| (n, t.as_str())));
-    let mut files: Vec<&str> = texts.iter().map(|(n, _)| *n).collect();
-    files.push("companion.md");
-    let v = check_json(tmp.path(), &files, &[]);
+    let v = check_json(&texts.map(|(n, t)| (n, t.as_str())));
     // Spans of the combining-accent document still point at whole words:
     // every phrase's text is what its span covers.
     let doc = document(&v, "combining.md");
@@ -510,16 +475,11 @@ fn right_to_left_text_around_an_english_clause() {
          \u{200f}שלום\u{200f} {clause} \u{202b}مرحبا بكم\u{202c}\n\n\
          \u{2067}{enforcement}\u{2069}\n"
     );
-    let tmp = setup(&[
+    let v = check_json(&[
         ("english.md", &english),
         ("rtl.md", &rtl),
         ("rtl.txt", &rtl),
     ]);
-    let v = check_json(
-        tmp.path(),
-        &["english.md", "rtl.md", "rtl.txt", "companion.md"],
-        &[],
-    );
     for (path, text) in [
         ("english.md", &english),
         ("rtl.md", &rtl),
@@ -562,8 +522,7 @@ fn mixed_line_endings_keep_positions_on_the_right_words() {
                 \r\
                 We may suspend your account if you breach this policy.\r\n";
     let unlawful = text.find("unlawful").unwrap();
-    let tmp = setup(&[("mixed.md", text), ("mixed.txt", text)]);
-    let v = check_json(tmp.path(), &["mixed.md", "mixed.txt", "companion.md"], &[]);
+    let v = check_json(&[("mixed.md", text), ("mixed.txt", text)]);
     for path in ["mixed.md", "mixed.txt"] {
         let doc = document(&v, path);
         assert_eq!(doc["kind"], "aup", "{path}: {}", doc["kind_reason"]);
@@ -624,8 +583,7 @@ fn lone_cr_line_endings_close_a_code_fence() {
                 ```\rexample of a request\r```\r\r\
                 You must not use the Services for unlawful surveillance of individuals.\r";
     let unlawful = text.find("unlawful").unwrap();
-    let tmp = setup(&[("cr.md", text), ("cr.txt", text)]);
-    let v = check_json(tmp.path(), &["cr.md", "cr.txt", "companion.md"], &[]);
+    let v = check_json(&[("cr.md", text), ("cr.txt", text)]);
     for path in ["cr.md", "cr.txt"] {
         let doc = document(&v, path);
         assert_eq!(doc["kind"], "aup", "{path}: {}", doc["kind_reason"]);
@@ -668,10 +626,7 @@ fn empty_and_whitespace_only_files() {
         ),
         ("bom-and-spaces.md", "\u{feff}  \n\n\t\n"),
     ];
-    let tmp = setup(&files);
-    let mut names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
-    names.push("companion.md");
-    let v = check_json(tmp.path(), &names, &[]);
+    let v = check_json(&files);
     for (name, _) in files {
         let doc = document(&v, name);
         assert_eq!(doc["kind"], "other", "{name}");
