@@ -17,11 +17,9 @@ pub struct DocHits {
     hits: Vec<Hit>,
     /// For each clause, the range of `hits` that start inside it.
     by_clause: Vec<Range<u32>>,
-    /// For each group, the clauses it has hits in, in order.
-    by_group: Vec<Vec<u32>>,
     /// For each group, its hits inside clauses (indices into `hits`), in
-    /// order: a clause's hits of one group are found by binary search
-    /// instead of a scan over all of the clause's hits.
+    /// order: the clauses a group occurs in, and a clause's hits of one
+    /// group, are found by binary search instead of a scan.
     group_hits: Vec<Vec<u32>>,
 }
 
@@ -45,22 +43,15 @@ impl DocHits {
             }
             by_clause.push(start as u32..h as u32);
         }
-        let mut by_group: Vec<Vec<u32>> = vec![Vec::new(); packs.groups.len()];
         let mut group_hits: Vec<Vec<u32>> = vec![Vec::new(); packs.groups.len()];
-        for (c, r) in by_clause.iter().enumerate() {
+        for r in &by_clause {
             for h in r.start..r.end {
-                let group = hits[h as usize].group as usize;
-                group_hits[group].push(h);
-                let list = &mut by_group[group];
-                if list.last() != Some(&(c as u32)) {
-                    list.push(c as u32);
-                }
+                group_hits[hits[h as usize].group as usize].push(h);
             }
         }
         DocHits {
             hits,
             by_clause,
-            by_group,
             group_hits,
         }
     }
@@ -82,9 +73,15 @@ impl DocHits {
 
     /// Clauses where a term group has a hit, in document order.
     pub fn clauses_with(&self, group: GroupId) -> Vec<usize> {
-        self.by_group
-            .get(group)
-            .map_or_else(Vec::new, |v| v.iter().map(|&c| c as usize).collect())
+        let mut out: Vec<usize> = Vec::new();
+        for &h in self.group_hits.get(group).map_or(&[][..], Vec::as_slice) {
+            // The clause holding the hit: clauses before it end at or before it.
+            let clause = self.by_clause.partition_point(|r| r.end <= h);
+            if out.last() != Some(&clause) {
+                out.push(clause);
+            }
+        }
+        out
     }
 }
 
