@@ -18,25 +18,30 @@ const MAGIC: &[u8; 8] = b"CLPACK01";
 /// The snapshot embedded in the binary.
 const SNAPSHOT: &[u8] = include_bytes!("../../rules/builtin.packs");
 
-/// FNV-1a over the built-in packs' names and texts: stable across Rust
-/// versions (unlike `DefaultHasher`), and fast enough for 180 KB.
-fn source_hash() -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for &b in bytes {
-            h ^= u64::from(b);
+/// FNV-1a over the built-in packs' names and texts, computed when the
+/// binary is built: stable across Rust versions (unlike `DefaultHasher`),
+/// and no work at start-up.
+const SOURCE_HASH: u64 = {
+    const fn eat(mut h: u64, bytes: &[u8]) -> u64 {
+        let mut i = 0;
+        while i < bytes.len() {
+            h ^= bytes[i] as u64;
             h = h.wrapping_mul(0x0100_0000_01b3);
+            i += 1;
         }
         // A separator, so ("ab", "c") and ("a", "bc") differ.
-        h ^= 0xff;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    };
-    for (name, text) in BUILTIN_PACKS {
-        eat(name.as_bytes());
-        eat(text.as_bytes());
+        (h ^ 0xff).wrapping_mul(0x0100_0000_01b3)
+    }
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < BUILTIN_PACKS.len() {
+        let (name, text) = BUILTIN_PACKS[i];
+        h = eat(h, name.as_bytes());
+        h = eat(h, text.as_bytes());
+        i += 1;
     }
     h
-}
+};
 
 /// The compiled built-in packs from the snapshot, if it is current.
 pub(super) fn load() -> Option<Packs> {
@@ -46,7 +51,7 @@ pub(super) fn load() -> Option<Packs> {
 fn decode(snapshot: &[u8]) -> Option<Packs> {
     let rest = snapshot.strip_prefix(MAGIC.as_slice())?;
     let (hash, body) = rest.split_first_chunk::<8>()?;
-    if u64::from_le_bytes(*hash) != source_hash() {
+    if u64::from_le_bytes(*hash) != SOURCE_HASH {
         return None;
     }
     let mut packs: Packs = postcard::from_bytes(body).ok()?;
@@ -58,7 +63,7 @@ fn decode(snapshot: &[u8]) -> Option<Packs> {
 #[cfg(test)]
 fn encode(packs: &Packs) -> Result<Vec<u8>, postcard::Error> {
     let mut out = MAGIC.to_vec();
-    out.extend_from_slice(&source_hash().to_le_bytes());
+    out.extend_from_slice(&SOURCE_HASH.to_le_bytes());
     out.extend(postcard::to_allocvec(packs)?);
     Ok(out)
 }
