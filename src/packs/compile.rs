@@ -382,14 +382,16 @@ pub(super) fn compile(sources: &[PackSource]) -> Result<Packs, PackError> {
         }
     };
 
-    Ok(Packs {
+    let mut compiled = Packs {
         packs: packs.into_iter().map(|p| p.info).collect(),
         rules,
         features: c.features,
         groups: c.groups,
         eval_order,
         automaton,
-    })
+    };
+    compiled.share_regexes();
+    Ok(compiled)
 }
 
 fn fail_if_issues(sources: &[PackSource], files: &[FileState]) -> Result<(), PackError> {
@@ -580,10 +582,6 @@ struct Compiler {
     table: TermTable,
     groups: Vec<Group>,
     features: Vec<Feature>,
-    duration: Option<GroupRegex>,
-    /// Regexes by source: groups that write the same regex share one
-    /// compilation.
-    regexes: HashMap<String, GroupRegex>,
     /// Compile regexes when loading (user packs: errors need their span).
     eager_regex: bool,
     /// Indices of permitted rules (a condition cannot name them).
@@ -749,11 +747,7 @@ impl Compiler {
             }
         }
         let regex = g.regex.as_ref().and_then(|r| {
-            let re = self
-                .regexes
-                .entry(r.get_ref().clone())
-                .or_insert_with(|| GroupRegex::new(r.get_ref()))
-                .clone();
+            let re = GroupRegex::new(r.get_ref());
             match self.eager_regex.then(|| re.compile_now()) {
                 Some(Err(e)) => {
                     issues.push(PackIssue::new(format!("invalid regex: {e}"), r.span()));
@@ -769,9 +763,6 @@ impl Compiler {
                 def.span(),
             ));
         }
-        if days.is_some() && self.duration.is_none() {
-            self.duration = Some(duration_regex());
-        }
         if !has_terms && regex.is_none() && days.is_none() && !failed && issues.len() == before {
             issues.push(
                 PackIssue::new("empty term list", def.span())
@@ -784,7 +775,7 @@ impl Compiler {
         self.groups.push(Group {
             has_terms,
             regex: if days.is_some() {
-                self.duration.clone()
+                Some(duration_regex())
             } else {
                 regex
             },

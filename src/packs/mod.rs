@@ -407,9 +407,10 @@ impl Packs {
         compile::compile(&sources).map(Arc::new)
     }
 
-    /// Gives groups with the same regex source one compilation (a decoded
-    /// snapshot has one per group).
-    fn share_regexes(&mut self) {
+    /// Gives groups with the same regex source one compilation (every
+    /// `days-at-least` group uses the one duration regex, and packs may
+    /// write a regex twice), after compiling and after decoding a snapshot.
+    pub(crate) fn share_regexes(&mut self) {
         let mut by_source: std::collections::HashMap<Arc<str>, GroupRegex> =
             std::collections::HashMap::new();
         for re in self.groups.iter_mut().filter_map(|g| g.regex.as_mut()) {
