@@ -45,9 +45,6 @@ pub struct TermTable {
     index: HashMap<String, usize>,
     patterns: Vec<String>,
     members: Vec<Vec<Member>>,
-    /// Spellings by (term, uninflected): vocabularies are used by many
-    /// groups, and expanding a term again was a large part of start-up.
-    spelled: HashMap<(String, bool), Vec<(String, u8)>>,
     /// The pattern limit was crossed (and reported once).
     overflowed: bool,
 }
@@ -92,11 +89,7 @@ impl TermTable {
         if prefix && body.chars().filter(|c| c.is_alphanumeric()).count() < 3 {
             return Err("a prefix term needs at least 3 letters before `*`".into());
         }
-        let key = (body, prefix || exact);
-        let spelled = match self.spelled.remove(&key) {
-            Some(s) => s,
-            None => spellings(&key.0, key.1)?,
-        };
+        let spelled = spellings(&body, prefix || exact)?;
         for (spelling, suffixes) in &spelled {
             self.insert(
                 spelling,
@@ -107,7 +100,6 @@ impl TermTable {
                 },
             );
         }
-        self.spelled.insert(key, spelled);
         if self.patterns.len() > MAX_PATTERNS {
             self.overflowed = true;
             return Err(format!(
