@@ -23,6 +23,12 @@ use common::{each_span, position};
 const COMPANION: &str = "# Acceptable Use Policy\n\n\
     You must not use the Services for unlawful surveillance of individuals.\n";
 
+/// Asserts that a concept is found (present or weak) in a document; the
+/// message says which document and why it matters.
+fn assert_found(doc: &Value, concept: &str, why: &str) {
+    assert_ne!(status(doc, concept), "missing", "{concept}: {why}");
+}
+
 /// Writes `files` to a temporary directory, followed by the companion
 /// policy, and checks them all with `--format json`; asserts the exit code,
 /// that nothing panicked, that the JSON parses, names every file in order
@@ -168,12 +174,8 @@ fn a_one_megabyte_line_without_a_newline() {
         let doc = document(&v, path);
         // Everything is on line 1, and the sentences are still read.
         each_span(doc, &mut |span| assert_eq!(span["end_line"], 1, "{span}"));
-        assert_ne!(
-            status(doc, "prohibited-use/facial-recognition-police"),
-            "missing",
-            "{path}"
-        );
-        assert_ne!(status(doc, "leverage/suspension"), "missing", "{path}");
+        assert_found(doc, "prohibited-use/facial-recognition-police", path);
+        assert_found(doc, "leverage/suspension", path);
     }
     assert_companion_checked(&v);
 }
@@ -313,10 +315,10 @@ fn ten_thousand_levels_of_nested_lists() {
     ]);
     for path in ["bullets.md", "numbered.md", "mixed.md", "bullets.txt"] {
         let doc = document(&v, path);
-        assert_ne!(
-            status(doc, "prohibited-use/facial-recognition-police"),
-            "missing",
-            "{path}: the innermost item is still read"
+        assert_found(
+            doc,
+            "prohibited-use/facial-recognition-police",
+            &format!("{path}: the innermost item is still read"),
         );
     }
     assert_companion_checked(&v);
@@ -340,13 +342,10 @@ fn ten_thousand_levels_of_nested_blockquotes() {
         ("spaced.txt", &spaced),
     ]);
     for path in ["tight.md", "spaced.md", "mixed.md"] {
-        assert_ne!(
-            status(
-                document(&v, path),
-                "prohibited-use/facial-recognition-police"
-            ),
-            "missing",
-            "{path}: the innermost quote is still read"
+        assert_found(
+            document(&v, path),
+            "prohibited-use/facial-recognition-police",
+            &format!("{path}: the innermost quote is still read"),
         );
     }
     assert_companion_checked(&v);
@@ -367,10 +366,10 @@ fn a_hundred_thousand_headings() {
     for path in ["headings.md", "headings.txt"] {
         let doc = document(&v, path);
         assert_eq!(doc["kind"], "aup", "{path}: from the title");
-        assert_ne!(
-            status(doc, "prohibited-use/surveillance"),
-            "missing",
-            "{path}: the clause after the last heading is read"
+        assert_found(
+            doc,
+            "prohibited-use/surveillance",
+            &format!("{path}: the clause after the last heading is read"),
         );
     }
     assert_companion_checked(&v);
@@ -400,12 +399,8 @@ fn very_long_words() {
     let v = check_json(&refs);
     for (path, _) in &docs {
         let doc = document(&v, path);
-        assert_ne!(
-            status(doc, "prohibited-use/facial-recognition-police"),
-            "missing",
-            "{path}"
-        );
-        assert_ne!(status(doc, "leverage/suspension"), "missing", "{path}");
+        assert_found(doc, "prohibited-use/facial-recognition-police", path);
+        assert_found(doc, "leverage/suspension", path);
     }
     assert_companion_checked(&v);
 }
