@@ -149,34 +149,44 @@ impl TermTable {
 /// start-up), and nothing is found inside words only to be thrown away.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct TermAutomaton {
-    trie: Trie,
+    trie: DoubleArray,
     members: Vec<Vec<Member>>,
 }
 
-/// A byte trie over lower-case patterns. Node 0 is the root.
+/// A byte trie in a double array: the child of the node in slot `n` for a
+/// byte of class `c` is slot `slots[n].base + c`, if that slot's `check` is
+/// `n`. A step is an add, a load and a compare, with no search among
+/// children, which is what made a walk slow (one mispredicted branch per
+/// byte). The root is slot 0 with base 0: its child for class `c` is slot
+/// `c`.
 #[derive(Debug, Serialize, Deserialize)]
-struct Trie {
-    /// The root's children by byte (0: none): most walks end at the root or
-    /// one step after it.
-    root: Box<[u32]>,
-    nodes: Vec<TrieNode>,
-    /// Children of all nodes, each node's sorted by byte.
-    edges: Vec<(u8, u32)>,
+struct DoubleArray {
+    /// Byte → class: ASCII case folded and hyphens as spaces (`fold`), then
+    /// numbered; 0 for a byte no pattern has.
+    classes: Box<[u8]>,
+    slots: Vec<Slot>,
+    /// Some pattern starts with a byte that is not a word byte, so walks
+    /// also start at such bytes, not only at word starts.
+    nonword_starts: bool,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-struct TrieNode {
-    edges_start: u32,
-    edges_len: u32,
+struct Slot {
+    /// The parent slot, or `FREE`.
+    check: u32,
+    base: u32,
     /// The pattern ending here, or `NO_PATTERN`.
     pattern: u32,
 }
 
 const NO_PATTERN: u32 = u32::MAX;
+const FREE: u32 = u32::MAX;
+/// How far back from the end of the array a node's children are placed.
+const SEARCH_WINDOW: usize = 256;
 
-impl Trie {
-    fn new(patterns: &[String]) -> Trie {
-        // Build with a child list per node, then flatten.
+impl DoubleArray {
+    fn new(patterns: &[String]) -> DoubleArray {
+        // A trie with a child list per node first, then placed in the array.
         let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
         let mut ends: Vec<u32> = vec![NO_PATTERN];
         for (id, p) in patterns.iter().enumerate() {
@@ -196,38 +206,107 @@ impl Trie {
             }
             ends[node] = id as u32;
         }
-        let mut root = vec![0u32; 256].into_boxed_slice();
-        for &(b, next) in &children[0] {
-            root[b as usize] = next;
+
+        let mut used = [false; 256];
+        for &(b, _) in children.iter().flatten() {
+            used[b as usize] = true;
         }
-        let mut nodes = Vec::with_capacity(children.len());
-        let mut edges = Vec::new();
-        for (list, pattern) in children.iter_mut().zip(ends) {
-            list.sort_unstable();
-            nodes.push(TrieNode {
-                edges_start: edges.len() as u32,
-                edges_len: list.len() as u32,
-                pattern,
-            });
-            edges.extend_from_slice(list);
+        // `fold` never yields an upper-case letter or a hyphen, and at most
+        // 230 bytes are left: the classes fit in a byte.
+        let mut class_of_folded = [0u8; 256];
+        let mut next_class = 0u8;
+        for b in 0..256 {
+            if used[b] {
+                next_class += 1;
+                class_of_folded[b] = next_class;
+            }
         }
-        Trie { root, nodes, edges }
+        let classes: Box<[u8]> = (0..=255u8)
+            .map(|b| class_of_folded[fold(b) as usize])
+            .collect();
+        let class_count = usize::from(next_class) + 1;
+
+        let free = Slot {
+            check: FREE,
+            base: 0,
+            pattern: NO_PATTERN,
+        };
+        let mut slots = vec![free; class_count.max(2)];
+        // Slot 0 is the root; no child is ever placed there (bases start at 1).
+        let mut slot_of = vec![0u32; children.len()];
+        let mut queue = std::collections::VecDeque::from([0u32]);
+        // Every slot before this one is taken.
+        let mut first_free = 1usize;
+        while let Some(node) = queue.pop_front() {
+            let list = &children[node as usize];
+            let here = slot_of[node as usize] as usize;
+            if list.is_empty() {
+                continue;
+            }
+            let base = if node == 0 {
+                0
+            } else {
+                // First fit: the lowest base whose child slots are all free.
+                let lowest = usize::from(class_of_folded[list[0].0 as usize]);
+                let mut base = first_free.saturating_sub(lowest).max(1);
+                while !list.iter().all(|&(b, _)| {
+                    slots
+                        .get(base + usize::from(class_of_folded[b as usize]))
+                        .is_none_or(|s| s.check == FREE)
+                }) {
+                    base += 1;
+                }
+                base
+            };
+            if slots.len() < base + class_count {
+                slots.resize(base + class_count, free);
+            }
+            slots[here].base = base as u32;
+            for &(b, child) in list {
+                let at = base + usize::from(class_of_folded[b as usize]);
+                slots[at] = Slot {
+                    check: here as u32,
+                    base: 0,
+                    pattern: ends[child as usize],
+                };
+                slot_of[child as usize] = at as u32;
+                queue.push_back(child);
+            }
+            // Holes further back than the window are given up: searching
+            // them again for every node made building quadratic.
+            first_free = first_free.max(slots.len().saturating_sub(SEARCH_WINDOW));
+            while first_free < slots.len() && slots[first_free].check != FREE {
+                first_free += 1;
+            }
+        }
+        let nonword_starts = children[0].iter().any(|&(b, _)| !is_word_byte(b));
+        DoubleArray {
+            classes,
+            slots,
+            nonword_starts,
+        }
     }
 
-    fn child(&self, node: u32, byte: u8) -> Option<u32> {
-        let n = self.nodes[node as usize];
-        let edges = &self.edges[n.edges_start as usize..(n.edges_start + n.edges_len) as usize];
-        edges
-            .iter()
-            .take_while(|(b, _)| *b <= byte)
-            .find(|(b, _)| *b == byte)
-            .map(|&(_, next)| next)
+    /// The root's child for byte `b`.
+    #[inline]
+    fn start(&self, b: u8) -> Option<usize> {
+        let c = usize::from(self.classes[usize::from(b)]);
+        (c != 0 && self.slots[c].check == 0).then_some(c)
+    }
+
+    /// The child of slot `node` for byte `b`.
+    #[inline]
+    fn child(&self, node: usize, b: u8) -> Option<usize> {
+        // Class 0 leads to `base` itself, never a child (classes start at 1).
+        let at = self.slots[node].base as usize + usize::from(self.classes[usize::from(b)]);
+        self.slots
+            .get(at)
+            .is_some_and(|s| s.check == node as u32)
+            .then_some(at)
     }
 
     fn memory_usage(&self) -> usize {
-        std::mem::size_of::<[u32; 256]>()
-            + self.nodes.len() * std::mem::size_of::<TrieNode>()
-            + self.edges.len() * std::mem::size_of::<(u8, u32)>()
+        self.classes.len() + self.slots.len() * std::mem::size_of::<Slot>()
     }
 }
 
@@ -248,10 +327,29 @@ pub struct Hit {
     pub group: u32,
 }
 
+/// Bytes are looked at 64 at a time: a walk starts only at a word start.
+const BLOCK: usize = 64;
+
+/// Masks of a block's word bytes (ASCII letters and digits, and every byte
+/// of a non-ASCII character) and of its ASCII letters and digits. Written so
+/// the compiler turns it into vector compares.
+#[inline]
+fn word_masks(block: &[u8; BLOCK]) -> (u64, u64) {
+    let mut word = 0u64;
+    let mut alnum = 0u64;
+    for (k, &b) in block.iter().enumerate() {
+        let letter = (b | 0x20).wrapping_sub(b'a') < 26;
+        let digit = b.wrapping_sub(b'0') < 10;
+        alnum |= u64::from(letter | digit) << k;
+        word |= u64::from(letter | digit | (b >= 0x80)) << k;
+    }
+    (word, alnum)
+}
+
 impl TermAutomaton {
     fn new(patterns: Vec<String>, members: Vec<Vec<Member>>) -> Result<TermAutomaton, String> {
         Ok(TermAutomaton {
-            trie: Trie::new(&patterns),
+            trie: DoubleArray::new(&patterns),
             members,
         })
     }
@@ -261,30 +359,29 @@ impl TermAutomaton {
     pub fn find_all(&self, text: &str, out: &mut Vec<Hit>) {
         let bytes = text.as_bytes();
         let first = out.len();
-        let mut prev_alnum = false;
-        for i in 0..bytes.len() {
-            let b = bytes[i];
-            // Inside an ASCII word: no term starts here.
-            let inside_word = prev_alnum && is_word_byte(b);
-            prev_alnum = b.is_ascii_alphanumeric();
-            if inside_word {
-                continue;
-            }
-            let mut node = self.trie.root[fold(b) as usize];
-            if node == 0 || !boundary_before(bytes, i) {
-                continue;
-            }
-            let mut j = i + 1;
-            loop {
-                let pattern = self.trie.nodes[node as usize].pattern;
-                if pattern != NO_PATTERN {
-                    self.push_hits(bytes, i, j, pattern as usize, out);
+        // Whether the byte before the block is an ASCII letter or digit.
+        let mut alnum_before = 0u64;
+        for (n, chunk) in bytes.chunks(BLOCK).enumerate() {
+            let at = n * BLOCK;
+            let mut block = [0u8; BLOCK];
+            block[..chunk.len()].copy_from_slice(chunk);
+            let (word, alnum) = word_masks(&block);
+            // A byte inside an ASCII word starts nothing (as in `is_word_byte`,
+            // a non-ASCII byte after an ASCII letter continues its word).
+            let inside = (alnum << 1) | alnum_before;
+            alnum_before = alnum >> (BLOCK - 1);
+            let mut starts = word & !inside;
+            if self.trie.nonword_starts {
+                for (k, &b) in chunk.iter().enumerate() {
+                    if !is_word_byte(b) && self.trie.start(b).is_some() {
+                        starts |= 1 << k;
+                    }
                 }
-                let Some(next) = bytes.get(j).and_then(|&b| self.trie.child(node, fold(b))) else {
-                    break;
-                };
-                node = next;
-                j += 1;
+            }
+            while starts != 0 {
+                let i = at + starts.trailing_zeros() as usize;
+                starts &= starts - 1;
+                self.walk(bytes, i, out);
             }
         }
         // Hits come in order of start, and of end for one start; members
@@ -300,6 +397,29 @@ impl TermAutomaton {
             run += len;
         }
         out.dedup();
+    }
+
+    /// The hits of the patterns that start at `i`.
+    #[inline]
+    fn walk(&self, bytes: &[u8], i: usize, out: &mut Vec<Hit>) {
+        let Some(mut node) = self.trie.start(bytes[i]) else {
+            return;
+        };
+        if !boundary_before(bytes, i) {
+            return;
+        }
+        let mut j = i + 1;
+        loop {
+            let pattern = self.trie.slots[node].pattern;
+            if pattern != NO_PATTERN {
+                self.push_hits(bytes, i, j, pattern as usize, out);
+            }
+            let Some(next) = bytes.get(j).and_then(|&b| self.trie.child(node, b)) else {
+                break;
+            };
+            node = next;
+            j += 1;
+        }
     }
 
     /// The hits of a pattern matching `bytes[s..e]`, one per group whose
@@ -639,6 +759,32 @@ mod tests {
                 ("police", 0)
             ]
         );
+    }
+
+    #[test]
+    fn words_across_the_scan_blocks() {
+        // The scan reads 64 bytes at a time: a word start is known across
+        // the block edge, and a word running over it is one word.
+        let police = [("police", 0)];
+        for pad in 55..=70 {
+            let inside = format!("{}police", "x".repeat(pad));
+            assert!(found(&police, &inside).is_empty(), "pad {pad}");
+            let after_space = format!("{} police.", "x".repeat(pad));
+            assert_eq!(found(&police, &after_space), [("police", 0)], "pad {pad}");
+            let after_accent = format!("{}\u{e9}police", "x".repeat(pad));
+            assert!(found(&police, &after_accent).is_empty(), "pad {pad}");
+        }
+        assert!(found(&police, "\u{e9}police").is_empty());
+        assert_eq!(found(&police, "\u{2014}police"), [("police", 0)]);
+    }
+
+    #[test]
+    fn terms_may_start_with_punctuation() {
+        // Punctuation is its own boundary: "(c)" is found after "abc" too.
+        let text = "under (c) above, abc(c), not (cc)";
+        assert_eq!(found(&[("(c)", 0)], text), [("(c)", 0), ("(c)", 0)]);
+        let long = format!("{} (c)", "word ".repeat(30));
+        assert_eq!(found(&[("(c)", 0)], &long), [("(c)", 0)]);
     }
 
     #[test]
