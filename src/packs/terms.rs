@@ -150,7 +150,19 @@ impl TermTable {
 #[derive(Debug, Serialize, Deserialize)]
 pub struct TermAutomaton {
     trie: DoubleArray,
-    members: Vec<Vec<Member>>,
+    /// The groups of pattern `p`: `ends[ends_of[p].0..ends_of[p].1]`, one
+    /// array for all patterns so a hit reads memory near the last one.
+    ends_of: Vec<(u32, u32)>,
+    ends: Vec<PatternEnd>,
+}
+
+/// A group a pattern belongs to and how the pattern may end (a compact
+/// [`Member`]).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct PatternEnd {
+    group: u32,
+    prefix: bool,
+    suffixes: u8,
 }
 
 /// A byte trie in a double array: the child of the node in slot `n` for a
@@ -164,7 +176,12 @@ struct DoubleArray {
     /// Byte → class: ASCII case folded and hyphens as spaces (`fold`), then
     /// numbered; 0 for a byte no pattern has.
     classes: Box<[u8]>,
+    /// 8 bytes a slot, so more of the trie stays in the nearest cache: a
+    /// walk is a chain of dependent loads.
     slots: Vec<Slot>,
+    /// The pattern ending at each slot (`NO_PATTERN` if none), read only
+    /// when the slot's base says one does.
+    patterns: Vec<u32>,
     /// Some pattern starts with a byte that is not a word byte, so walks
     /// also start at such bytes, not only at word starts.
     nonword_starts: bool,
@@ -174,10 +191,19 @@ struct DoubleArray {
 struct Slot {
     /// The parent slot, or `FREE`.
     check: u32,
+    /// The base of the children, with `ENDS_HERE` set if a pattern ends here.
     base: u32,
-    /// The pattern ending here, or `NO_PATTERN`.
+}
+
+/// A slot while the array is built.
+#[derive(Clone, Copy)]
+struct BuildSlot {
+    check: u32,
+    base: u32,
     pattern: u32,
 }
+
+const ENDS_HERE: u32 = 1 << 31;
 
 const NO_PATTERN: u32 = u32::MAX;
 const FREE: u32 = u32::MAX;
@@ -185,7 +211,7 @@ const FREE: u32 = u32::MAX;
 const SEARCH_WINDOW: usize = 256;
 
 impl DoubleArray {
-    fn new(patterns: &[String]) -> DoubleArray {
+    fn new(patterns: &[String]) -> Result<DoubleArray, String> {
         // A trie with a child list per node first, then placed in the array.
         let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
         let mut ends: Vec<u32> = vec![NO_PATTERN];
@@ -226,7 +252,7 @@ impl DoubleArray {
             .collect();
         let class_count = usize::from(next_class) + 1;
 
-        let free = Slot {
+        let free = BuildSlot {
             check: FREE,
             base: 0,
             pattern: NO_PATTERN,
@@ -264,7 +290,7 @@ impl DoubleArray {
             slots[here].base = base as u32;
             for &(b, child) in list {
                 let at = base + usize::from(class_of_folded[b as usize]);
-                slots[at] = Slot {
+                slots[at] = BuildSlot {
                     check: here as u32,
                     base: 0,
                     pattern: ends[child as usize],
@@ -279,12 +305,27 @@ impl DoubleArray {
                 first_free += 1;
             }
         }
+        if slots.len() >= ENDS_HERE as usize {
+            return Err("the terms make too large an automaton".into());
+        }
         let nonword_starts = children[0].iter().any(|&(b, _)| !is_word_byte(b));
-        DoubleArray {
+        let (slots, patterns) = slots
+            .iter()
+            .map(|s| {
+                let ends = if s.pattern == NO_PATTERN { 0 } else { ENDS_HERE };
+                let slot = Slot {
+                    check: s.check,
+                    base: s.base | ends,
+                };
+                (slot, s.pattern)
+            })
+            .unzip();
+        Ok(DoubleArray {
             classes,
             slots,
+            patterns,
             nonword_starts,
-        }
+        })
     }
 
     /// The root's child for byte `b`.
@@ -298,7 +339,8 @@ impl DoubleArray {
     #[inline]
     fn child(&self, node: usize, b: u8) -> Option<usize> {
         // Class 0 leads to `base` itself, never a child (classes start at 1).
-        let at = self.slots[node].base as usize + usize::from(self.classes[usize::from(b)]);
+        let base = self.slots[node].base & !ENDS_HERE;
+        let at = base as usize + usize::from(self.classes[usize::from(b)]);
         self.slots
             .get(at)
             .is_some_and(|s| s.check == node as u32)
@@ -306,7 +348,7 @@ impl DoubleArray {
     }
 
     fn memory_usage(&self) -> usize {
-        self.classes.len() + self.slots.len() * std::mem::size_of::<Slot>()
+        self.classes.len() + self.slots.len() * std::mem::size_of::<Slot>() + self.patterns.len() * 4
     }
 }
 
@@ -348,9 +390,23 @@ fn word_masks(block: &[u8; BLOCK]) -> (u64, u64) {
 
 impl TermAutomaton {
     fn new(patterns: Vec<String>, members: Vec<Vec<Member>>) -> Result<TermAutomaton, String> {
+        let mut ends_of = Vec::with_capacity(members.len());
+        let mut ends = Vec::new();
+        for list in &members {
+            let start = ends.len() as u32;
+            for m in list {
+                ends.push(PatternEnd {
+                    group: u32::try_from(m.group).map_err(|_| "too many groups".to_string())?,
+                    prefix: m.prefix,
+                    suffixes: m.suffixes,
+                });
+            }
+            ends_of.push((start, ends.len() as u32));
+        }
         Ok(TermAutomaton {
-            trie: DoubleArray::new(&patterns),
-            members,
+            trie: DoubleArray::new(&patterns)?,
+            ends_of,
+            ends,
         })
     }
 
@@ -358,7 +414,6 @@ impl TermAutomaton {
     /// start (then end).
     pub fn find_all(&self, text: &str, out: &mut Vec<Hit>) {
         let bytes = text.as_bytes();
-        let first = out.len();
         // Whether the byte before the block is an ASCII letter or digit.
         let mut alnum_before = 0u64;
         for (n, chunk) in bytes.chunks(BLOCK).enumerate() {
@@ -381,22 +436,27 @@ impl TermAutomaton {
             while starts != 0 {
                 let i = at + starts.trailing_zeros() as usize;
                 starts &= starts - 1;
+                let before = out.len();
                 self.walk(bytes, i, out);
+                // One walk's hits come in order of end, except that an
+                // inflected ending reaches past a longer pattern's end, and
+                // two spellings may give one (start, end, group).
+                if out.len() - before > 1 {
+                    let walk = &mut out[before..];
+                    if !walk.is_sorted_by_key(|h| (h.end, h.group)) {
+                        walk.sort_unstable_by_key(|h| (h.end, h.group));
+                    }
+                    let mut kept = before + 1;
+                    for k in before + 1..out.len() {
+                        if out[k] != out[kept - 1] {
+                            out[kept] = out[k];
+                            kept += 1;
+                        }
+                    }
+                    out.truncate(kept);
+                }
             }
         }
-        // Hits come in order of start, and of end for one start; members
-        // of one pattern may repeat a (start, end, group).
-        let found = &mut out[first..];
-        let mut run = 0;
-        while run < found.len() {
-            let start = found[run].start;
-            let len = found[run..].iter().take_while(|h| h.start == start).count();
-            if len > 1 {
-                found[run..run + len].sort_unstable_by_key(|h| (h.end, h.group));
-            }
-            run += len;
-        }
-        out.dedup();
     }
 
     /// The hits of the patterns that start at `i`.
@@ -410,8 +470,8 @@ impl TermAutomaton {
         }
         let mut j = i + 1;
         loop {
-            let pattern = self.trie.slots[node].pattern;
-            if pattern != NO_PATTERN {
+            if self.trie.slots[node].base & ENDS_HERE != 0 {
+                let pattern = self.trie.patterns[node];
                 self.push_hits(bytes, i, j, pattern as usize, out);
             }
             let Some(next) = bytes.get(j).and_then(|&b| self.trie.child(node, b)) else {
@@ -426,7 +486,8 @@ impl TermAutomaton {
     /// spelling ends there (or, inflected, a little after).
     fn push_hits(&self, bytes: &[u8], s: usize, e: usize, pattern: usize, out: &mut Vec<Hit>) {
         let end_ok = boundary_after(bytes, e);
-        for member in &self.members[pattern] {
+        let (from, to) = self.ends_of[pattern];
+        for member in &self.ends[from as usize..to as usize] {
             let end = if end_ok || member.prefix {
                 Some(e)
             } else {
@@ -436,7 +497,7 @@ impl TermAutomaton {
                 out.push(Hit {
                     start: s as u32,
                     end: end as u32,
-                    group: member.group as u32,
+                    group: member.group,
                 });
             }
         }
@@ -444,11 +505,13 @@ impl TermAutomaton {
 
     pub fn memory_usage(&self) -> usize {
         self.trie.memory_usage()
+            + self.ends_of.len() * std::mem::size_of::<(u32, u32)>()
+            + self.ends.len() * std::mem::size_of::<PatternEnd>()
     }
 
     /// Number of distinct patterns (term spellings) in the automaton.
     pub fn pattern_count(&self) -> usize {
-        self.members.len()
+        self.ends_of.len()
     }
 }
 
