@@ -312,7 +312,11 @@ impl DoubleArray {
         let (slots, patterns) = slots
             .iter()
             .map(|s| {
-                let ends = if s.pattern == NO_PATTERN { 0 } else { ENDS_HERE };
+                let ends = if s.pattern == NO_PATTERN {
+                    0
+                } else {
+                    ENDS_HERE
+                };
                 let slot = Slot {
                     check: s.check,
                     base: s.base | ends,
@@ -348,7 +352,9 @@ impl DoubleArray {
     }
 
     fn memory_usage(&self) -> usize {
-        self.classes.len() + self.slots.len() * std::mem::size_of::<Slot>() + self.patterns.len() * 4
+        self.classes.len()
+            + self.slots.len() * std::mem::size_of::<Slot>()
+            + self.patterns.len() * 4
     }
 }
 
@@ -373,19 +379,36 @@ pub struct Hit {
 const BLOCK: usize = 64;
 
 /// Masks of a block's word bytes (ASCII letters and digits, and every byte
-/// of a non-ASCII character) and of its ASCII letters and digits. Written so
-/// the compiler turns it into vector compares.
+/// of a non-ASCII character) and of its ASCII letters and digits. The tests
+/// run on all 64 bytes in lanes (vector compares), then each 8 lanes are
+/// gathered into 8 bits with one multiplication.
 #[inline]
 fn word_masks(block: &[u8; BLOCK]) -> (u64, u64) {
-    let mut word = 0u64;
-    let mut alnum = 0u64;
-    for (k, &b) in block.iter().enumerate() {
+    let mut word = [0u8; BLOCK];
+    let mut alnum = [0u8; BLOCK];
+    for k in 0..BLOCK {
+        let b = block[k];
         let letter = (b | 0x20).wrapping_sub(b'a') < 26;
         let digit = b.wrapping_sub(b'0') < 10;
-        alnum |= u64::from(letter | digit) << k;
-        word |= u64::from(letter | digit | (b >= 0x80)) << k;
+        alnum[k] = u8::from(letter | digit);
+        word[k] = u8::from(letter | digit | (b >= 0x80));
     }
-    (word, alnum)
+    (lanes_to_bits(&word), lanes_to_bits(&alnum))
+}
+
+/// Bit `k` set where lane `k` is 1 (lanes are 0 or 1).
+#[inline]
+fn lanes_to_bits(lanes: &[u8; BLOCK]) -> u64 {
+    let mut bits = 0u64;
+    for (n, eight) in lanes.chunks_exact(8).enumerate() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(eight);
+        // Lane j (bit 8j) lands on bit 56 + j; every other product falls
+        // below bit 56 or past bit 63, on distinct bits, so nothing carries.
+        let gathered = u64::from_le_bytes(word).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+        bits |= gathered << (8 * n);
+    }
+    bits
 }
 
 impl TermAutomaton {
@@ -839,6 +862,28 @@ mod tests {
         }
         assert!(found(&police, "\u{e9}police").is_empty());
         assert_eq!(found(&police, "\u{2014}police"), [("police", 0)]);
+    }
+
+    #[test]
+    fn block_masks_agree_with_each_byte() {
+        // Every byte value at every lane position.
+        for shift in 0..BLOCK {
+            for first in (0..=255u8).step_by(BLOCK) {
+                let mut block = [0u8; BLOCK];
+                for (k, b) in block.iter_mut().enumerate() {
+                    *b = first.wrapping_add(((k + shift) % BLOCK) as u8);
+                }
+                let (word, alnum) = word_masks(&block);
+                for (k, &b) in block.iter().enumerate() {
+                    assert_eq!(word >> k & 1 == 1, is_word_byte(b), "byte {b:#x} at {k}");
+                    assert_eq!(
+                        alnum >> k & 1 == 1,
+                        b.is_ascii_alphanumeric(),
+                        "byte {b:#x} at {k}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
