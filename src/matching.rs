@@ -181,11 +181,34 @@ impl<'a> Matcher<'a> {
     /// Occurrences of a group for a clause in the group's scope.
     pub fn in_scope(&self, clause: usize, group: GroupId) -> Vec<Range<usize>> {
         let scope = self.packs.groups[group].scope;
+        if scope == Scope::Clause {
+            return self.in_clause(clause, group);
+        }
         let mut out = Vec::new();
         for c in self.scope_clauses(clause, scope) {
             out.extend(self.in_clause(c, group));
         }
         out
+    }
+
+    /// Whether a group occurs for a clause in the group's scope: `in_scope`
+    /// without collecting the occurrences (most questions are only this).
+    pub fn occurs_in_scope(&self, clause: usize, group: GroupId) -> bool {
+        let scope = self.packs.groups[group].scope;
+        if scope == Scope::Clause {
+            return self.occurs_in_clause(clause, group);
+        }
+        self.scope_clauses(clause, scope)
+            .into_iter()
+            .any(|c| self.occurs_in_clause(c, group))
+    }
+
+    fn occurs_in_clause(&self, clause: usize, group: GroupId) -> bool {
+        let g = &self.packs.groups[group];
+        if g.has_terms && self.hits.of_group_in_clause(clause, group).next().is_some() {
+            return true;
+        }
+        g.regex.is_some() && !self.in_clause(clause, group).is_empty()
     }
 
     /// Clauses where a group occurs (its anchor candidates).

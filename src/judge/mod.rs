@@ -489,7 +489,7 @@ impl<'a> Judge<'a> {
             }
         }
         for &g in &p.none {
-            if !self.m.in_scope(clause, g).is_empty() {
+            if self.m.occurs_in_scope(clause, g) {
                 return false;
             }
         }
@@ -715,10 +715,13 @@ impl<'a> Judge<'a> {
                 let mut found = None;
                 'occ: for o in occ {
                     for &g in &groups[1..] {
-                        let others = self.m.in_scope(clause, g);
                         let ok = match within {
-                            None => !others.is_empty(),
-                            Some(w) => others.iter().any(|x| self.near(clause, &o, x, *w)),
+                            None => self.m.occurs_in_scope(clause, g),
+                            Some(w) => self
+                                .m
+                                .in_scope(clause, g)
+                                .iter()
+                                .any(|x| self.near(clause, &o, x, *w)),
                         };
                         if !ok {
                             continue 'occ;
@@ -729,12 +732,13 @@ impl<'a> Judge<'a> {
                 }
                 let span = found?;
                 for &g in unless {
-                    let occ = self.m.in_scope(clause, g);
                     let cancels = match unless_near {
-                        None => !occ.is_empty(),
+                        None => self.m.occurs_in_scope(clause, g),
                         // Only what follows the cue qualifies it ("except with
                         // our consent"), not what came before.
-                        Some(n) => occ
+                        Some(n) => self
+                            .m
+                            .in_scope(clause, g)
                             .iter()
                             .any(|o| o.start >= span.start && self.near(clause, &span, o, *n)),
                     };
@@ -750,17 +754,17 @@ impl<'a> Judge<'a> {
                 unless,
             } => {
                 for &g in requires {
-                    if self.m.in_scope(clause, g).is_empty() {
+                    if !self.m.occurs_in_scope(clause, g) {
                         return None;
                     }
                 }
                 for &g in groups {
-                    if !self.m.in_scope(clause, g).is_empty() {
+                    if self.m.occurs_in_scope(clause, g) {
                         return None;
                     }
                 }
                 for &g in unless {
-                    if !self.m.in_scope(clause, g).is_empty() {
+                    if self.m.occurs_in_scope(clause, g) {
                         return None;
                     }
                 }
