@@ -17,6 +17,7 @@
     clippy::print_stderr
 )]
 
+mod bitscan;
 pub mod check;
 pub mod config;
 pub mod document;

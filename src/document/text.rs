@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+use crate::bitscan::{BLOCK, lanes_to_bits};
+
 /// Bytes that may start a whitespace run: ASCII whitespace and the lead
 /// bytes of multi-byte characters (some are Unicode spaces).
 static MAY_BE_SPACE: [bool; 256] = {
@@ -153,7 +155,9 @@ impl TextBuilder {
         let bytes = src.as_bytes();
         let mut run_start = 0;
         let mut i = 0;
-        while i < bytes.len() {
+        let mut stops = Stops::new(bytes);
+        while let Some(at) = stops.next_from(i) {
+            i = at;
             let b = bytes[i];
             if !MAY_BE_SPACE[b as usize] {
                 i += 1;
@@ -265,6 +269,62 @@ impl TextBuilder {
 }
 
 /// Length in bytes of a Unicode space character at the start of `s`, else 0.
+/// Where `push_source` has work: every byte that may start whitespace,
+/// except a lone space between two bytes that cannot (most whitespace), and
+/// the first byte. Found a block at a time; the bytes it skips are those the
+/// loop would pass over one by one. Near the end, where a block and the byte
+/// after it do not fit, every position is a stop.
+struct Stops<'a> {
+    bytes: &'a [u8],
+    /// Start of the block `mask` is for.
+    block: usize,
+    mask: u64,
+}
+
+impl<'a> Stops<'a> {
+    fn new(bytes: &'a [u8]) -> Stops<'a> {
+        Stops {
+            bytes,
+            block: usize::MAX,
+            mask: 0,
+        }
+    }
+
+    /// The first stop at or after `i`.
+    fn next_from(&mut self, mut i: usize) -> Option<usize> {
+        loop {
+            if i >= self.bytes.len() {
+                return None;
+            }
+            let block = i - i % BLOCK;
+            let Some(window) = self.bytes.get(block..block + BLOCK + 1) else {
+                return Some(i);
+            };
+            if block != self.block {
+                self.block = block;
+                self.mask = stop_mask(window) | u64::from(block == 0);
+            }
+            let ahead = self.mask & (u64::MAX << (i - block));
+            if ahead != 0 {
+                return Some(block + ahead.trailing_zeros() as usize);
+            }
+            i = block + BLOCK;
+        }
+    }
+}
+
+/// The stops of a block (`window` is the block and the byte after it).
+fn stop_mask(window: &[u8]) -> u64 {
+    let may = |b: u8| b >= 0xC2 || matches!(b, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r');
+    let mut lanes = [0u8; BLOCK];
+    for (k, lane) in lanes.iter_mut().enumerate() {
+        let (b, next) = (window[k], window[k + 1]);
+        let lone_space = b == b' ' && !may(next);
+        *lane = u8::from(may(b) && !lone_space);
+    }
+    lanes_to_bits(&lanes)
+}
+
 fn unicode_space_len(s: &str) -> usize {
     match s.chars().next() {
         Some(
@@ -296,6 +356,39 @@ mod tests {
         let not = t.as_str().find("not").unwrap();
         assert_eq!(t.to_source(not..not + 3), 18..21);
         assert_eq!(t.to_source(0..t.len()), 10..10 + src.len());
+    }
+
+    #[test]
+    fn whitespace_collapses_the_same_across_blocks() {
+        // Whitespace of every kind at every position around the 64-byte
+        // block edges the scan uses, and a word mapping back to itself.
+        let kinds = [
+            " ", "  ", "\n", " \t", "\u{a0}", "\u{2003}", " \u{a0}", "\u{e9}",
+        ];
+        for kind in kinds {
+            for at in 55..=135 {
+                let mut src = "w".repeat(at);
+                src.push_str(kind);
+                src.push_str(&"v".repeat(140 - at));
+                let mut b = TextBuilder::with_capacity(0);
+                b.push_source(&src, 0);
+                let t = b.finish();
+                let expected = if kind == "\u{e9}" {
+                    src.clone()
+                } else {
+                    format!("{} {}", "w".repeat(at), "v".repeat(140 - at))
+                };
+                assert_eq!(t.as_str(), expected, "{kind:?} at {at}");
+                let v = t.as_str().find('v').unwrap();
+                assert_eq!(t.to_source(v..t.len()), src.find('v').unwrap()..src.len());
+            }
+        }
+        // Leading whitespace is dropped; a lone space first in a piece after
+        // a word is kept, with a block after it.
+        let mut b = TextBuilder::with_capacity(0);
+        b.push_source("  a", 0);
+        b.push_source(&format!(" {}", "b".repeat(100)), 3);
+        assert_eq!(b.finish().as_str(), format!("a {}", "b".repeat(100)));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::GroupId;
+use crate::bitscan::{BLOCK, lanes_to_bits};
 
 /// Upper bounds that keep a hostile pack from exhausting memory.
 pub const MAX_PATTERNS: usize = 200_000;
@@ -375,13 +376,9 @@ pub struct Hit {
     pub group: u32,
 }
 
-/// Bytes are looked at 64 at a time: a walk starts only at a word start.
-const BLOCK: usize = 64;
-
 /// Masks of a block's word bytes (ASCII letters and digits, and every byte
-/// of a non-ASCII character) and of its ASCII letters and digits. The tests
-/// run on all 64 bytes in lanes (vector compares), then each 8 lanes are
-/// gathered into 8 bits with one multiplication.
+/// of a non-ASCII character) and of its ASCII letters and digits: a walk
+/// starts only at a word start.
 #[inline]
 fn word_masks(block: &[u8; BLOCK]) -> (u64, u64) {
     let mut word = [0u8; BLOCK];
@@ -394,21 +391,6 @@ fn word_masks(block: &[u8; BLOCK]) -> (u64, u64) {
         word[k] = u8::from(letter | digit | (b >= 0x80));
     }
     (lanes_to_bits(&word), lanes_to_bits(&alnum))
-}
-
-/// Bit `k` set where lane `k` is 1 (lanes are 0 or 1).
-#[inline]
-fn lanes_to_bits(lanes: &[u8; BLOCK]) -> u64 {
-    let mut bits = 0u64;
-    for (n, eight) in lanes.chunks_exact(8).enumerate() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(eight);
-        // Lane j (bit 8j) lands on bit 56 + j; every other product falls
-        // below bit 56 or past bit 63, on distinct bits, so nothing carries.
-        let gathered = u64::from_le_bytes(word).wrapping_mul(0x0102_0408_1020_4080) >> 56;
-        bits |= gathered << (8 * n);
-    }
-    bits
 }
 
 impl TermAutomaton {
