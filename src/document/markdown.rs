@@ -19,6 +19,8 @@ pub(crate) fn parse(b: &mut Builder<'_>, body_start: usize) {
     let mut heading_level: Option<u8> = None;
     // An indented block being read as plain text.
     let mut indented: Option<std::ops::Range<usize>> = None;
+    // Where the last cell of the table row being read ends.
+    let mut cell_end: Option<usize> = None;
 
     for (event, range) in Parser::new_ext(&body, options).into_offset_iter() {
         let range = range.start + body_start..range.end + body_start;
@@ -67,6 +69,14 @@ pub(crate) fn parse(b: &mut Builder<'_>, body_start: usize) {
                 TagEnd::Item | TagEnd::TableCell | TagEnd::FootnoteDefinition => {
                     end_open_block(b, &containers);
                     containers.pop();
+                    if end == TagEnd::TableCell {
+                        cell_end = Some(cell_end.unwrap_or(0).max(range.end));
+                    }
+                }
+                TagEnd::TableHead | TagEnd::TableRow => {
+                    if let Some(last) = cell_end.take() {
+                        excess_cells(b, last..range.end);
+                    }
                 }
                 TagEnd::Table => b.reset_lead_in(),
                 TagEnd::CodeBlock if indented.is_some() && skip_depth == 1 => {
@@ -129,6 +139,37 @@ pub(crate) fn parse(b: &mut Builder<'_>, body_start: usize) {
         }
     }
     end_open_block(b, &containers);
+}
+
+/// Cells past the header's count, which a table drops (GFM): their words
+/// are still the document's, so each is a table cell clause, its text as
+/// written.
+fn excess_cells(b: &mut Builder<'_>, rest: std::ops::Range<usize>) {
+    let source = b.source();
+    let Some(text) = source.get(rest.clone()) else {
+        return;
+    };
+    let mut cell_start = rest.start;
+    let mut escaped = false;
+    let mut cells = Vec::new();
+    for (i, c) in text.char_indices() {
+        let at = rest.start + i;
+        if c == '|' && !escaped {
+            cells.push(cell_start..at);
+            cell_start = at + 1;
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    cells.push(cell_start..rest.end);
+    for cell in cells {
+        let raw = &source[cell.clone()];
+        let lead = raw.len() - raw.trim_start().len();
+        let trimmed = cell.start + lead..cell.start + raw.trim_end().len();
+        if !trimmed.is_empty() {
+            b.push_source(trimmed);
+            b.end_block(BlockKind::TableCell);
+        }
+    }
 }
 
 fn end_open_block(b: &mut Builder<'_>, containers: &[BlockKind]) {

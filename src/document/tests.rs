@@ -130,3 +130,28 @@ fn dotted_enumerations_keep_their_lead_in() {
         ]
     );
 }
+
+#[test]
+fn table_cells_past_the_header_count_are_kept() {
+    // GFM drops cells beyond the header's count; their words are still
+    // terms of the document.
+    let src = "| Use | Allowed |\n|---|---|\n| mass surveillance | no | must not \\| ever | **police** |\n| maps |\n";
+    let doc = Document::parse(src, Format::Markdown);
+    assert_eq!(
+        clauses(&doc),
+        [
+            "Use",
+            "Allowed",
+            "mass surveillance",
+            "no",
+            "must not \\| ever",
+            "**police**",
+            "maps"
+        ]
+    );
+    let extra = doc.clause_source_range(4);
+    assert_eq!(extra, 55..71);
+    assert_eq!(&src[extra], "must not \\| ever");
+    assert_eq!(doc.clauses[5].kind, ClauseKind::TableCell);
+    assert_eq!(doc.clauses[4].block, doc.clauses[3].block + 1);
+}
