@@ -869,6 +869,15 @@ mod tests {
     }
 
     #[test]
+    fn terms_with_non_ascii_letters() {
+        // Bytes of multi-byte characters are classes of the trie like any
+        // other; a word with one inside is one word.
+        let terms = [("société civile", 0), ("droits", 1)];
+        let text = "La société civile, sociétés civiles, associété civile; droitsé droits.";
+        assert_eq!(found(&terms, text), [("société civile", 0), ("droits", 1)]);
+    }
+
+    #[test]
     fn terms_may_start_with_punctuation() {
         // Punctuation is its own boundary: "(c)" is found after "abc" too.
         let text = "under (c) above, abc(c), not (cc)";
