@@ -167,8 +167,8 @@ struct PatternEnd {
 }
 
 /// A byte trie in a double array: the child of the node in slot `n` for a
-/// byte of class `c` is slot `slots[n].base + c`, if that slot's `check` is
-/// `n`. A step is an add, a load and a compare, with no search among
+/// byte of class `c` is slot `slots[n].base + c` (the base without its
+/// `ENDS_HERE` bit), if that slot's `check` is `n`. A step is an add, a load and a compare, with no search among
 /// children, which is what made a walk slow (one mispredicted branch per
 /// byte). The root is slot 0 with base 0: its child for class `c` is slot
 /// `c`.
