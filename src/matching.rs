@@ -71,6 +71,22 @@ impl DocHits {
             .map(|&h| &self.hits[h as usize])
     }
 
+    /// Every hit of a term group, with its clause, in document order.
+    pub fn occurrences(&self, group: GroupId) -> Vec<(usize, Range<usize>)> {
+        let list = self.group_hits.get(group).map_or(&[][..], Vec::as_slice);
+        let mut out = Vec::with_capacity(list.len());
+        // Hits and clauses are both in order: one sweep pairs them.
+        let mut clause = 0;
+        for &h in list {
+            while clause < self.by_clause.len() && self.by_clause[clause].end <= h {
+                clause += 1;
+            }
+            let hit = &self.hits[h as usize];
+            out.push((clause, hit.start as usize..hit.end as usize));
+        }
+        out
+    }
+
     /// Clauses where a term group has a hit, in document order.
     pub fn clauses_with(&self, group: GroupId) -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
@@ -211,7 +227,24 @@ impl<'a> Matcher<'a> {
         g.regex.is_some() && !self.in_clause(clause, group).is_empty()
     }
 
-    /// Clauses where a group occurs (its anchor candidates).
+    /// Every occurrence of a group, with its clause, in document order (a
+    /// pattern's anchor candidates).
+    pub fn occurrences(&self, group: GroupId) -> Vec<(usize, Range<usize>)> {
+        if self.packs.groups[group].regex.is_none() {
+            return self.hits.occurrences(group);
+        }
+        let mut out = Vec::new();
+        for clause in self.candidates(group) {
+            out.extend(
+                self.in_clause(clause, group)
+                    .into_iter()
+                    .map(|r| (clause, r)),
+            );
+        }
+        out
+    }
+
+    /// Clauses where a group occurs.
     pub fn candidates(&self, group: GroupId) -> Vec<usize> {
         let g = &self.packs.groups[group];
         if g.regex.is_none() {

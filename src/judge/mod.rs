@@ -852,17 +852,12 @@ impl<'a> Judge<'a> {
     }
 
     fn candidates(&self, p: &Pattern, definitions: bool) -> Vec<(usize, Range<usize>)> {
-        let mut out = Vec::new();
-        for clause in self.m.candidates(p.anchor) {
-            match self.clause_class(clause) {
-                ClauseClass::NotProse => continue,
-                ClauseClass::Definition if !definitions => continue,
-                _ => {}
-            }
-            for a in self.m.in_clause(clause, p.anchor) {
-                out.push((clause, a));
-            }
-        }
+        let mut out = self.m.occurrences(p.anchor);
+        out.retain(|&(clause, _)| match self.clause_class(clause) {
+            ClauseClass::NotProse => false,
+            ClauseClass::Definition => definitions,
+            _ => true,
+        });
         out
     }
 
