@@ -86,19 +86,6 @@ impl DocHits {
         }
         out
     }
-
-    /// Clauses where a term group has a hit, in document order.
-    pub fn clauses_with(&self, group: GroupId) -> Vec<usize> {
-        let mut out: Vec<usize> = Vec::new();
-        for &h in self.group_hits.get(group).map_or(&[][..], Vec::as_slice) {
-            // The clause holding the hit: clauses before it end at or before it.
-            let clause = self.by_clause.partition_point(|r| r.end <= h);
-            if out.last() != Some(&clause) {
-                out.push(clause);
-            }
-        }
-        out
-    }
 }
 
 /// (clause, group)
@@ -234,7 +221,7 @@ impl<'a> Matcher<'a> {
             return self.hits.occurrences(group);
         }
         let mut out = Vec::new();
-        for clause in self.candidates(group) {
+        for clause in 0..self.doc.clauses.len() {
             out.extend(
                 self.in_clause(clause, group)
                     .into_iter()
@@ -242,17 +229,6 @@ impl<'a> Matcher<'a> {
             );
         }
         out
-    }
-
-    /// Clauses where a group occurs.
-    pub fn candidates(&self, group: GroupId) -> Vec<usize> {
-        let g = &self.packs.groups[group];
-        if g.regex.is_none() {
-            return self.hits.clauses_with(group);
-        }
-        (0..self.doc.clauses.len())
-            .filter(|&c| !self.in_clause(c, group).is_empty())
-            .collect()
     }
 }
 
