@@ -4,13 +4,18 @@ use std::ops::Range;
 
 use crate::bitscan::{BLOCK, lanes_to_bits};
 
-/// Bytes that may start a whitespace run: ASCII whitespace and the lead
+/// Whether a byte may start a whitespace run: ASCII whitespace and the lead
 /// bytes of multi-byte characters (some are Unicode spaces).
+const fn may_be_space(b: u8) -> bool {
+    b.is_ascii_whitespace() || b >= 0xC2
+}
+
+/// `may_be_space` as a table, for the byte-at-a-time loop.
 static MAY_BE_SPACE: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0;
     while b < 256 {
-        t[b] = (b as u8).is_ascii_whitespace() || b >= 0xC2;
+        t[b] = may_be_space(b as u8);
         b += 1;
     }
     t
@@ -315,12 +320,11 @@ impl<'a> Stops<'a> {
 
 /// The stops of a block (`window` is the block and the byte after it).
 fn stop_mask(window: &[u8]) -> u64 {
-    let may = |b: u8| b >= 0xC2 || matches!(b, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r');
     let mut lanes = [0u8; BLOCK];
     for (k, lane) in lanes.iter_mut().enumerate() {
         let (b, next) = (window[k], window[k + 1]);
-        let lone_space = b == b' ' && !may(next);
-        *lane = u8::from(may(b) && !lone_space);
+        let lone_space = b == b' ' && !may_be_space(next);
+        *lane = u8::from(may_be_space(b) && !lone_space);
     }
     lanes_to_bits(&lanes)
 }
