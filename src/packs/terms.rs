@@ -30,7 +30,8 @@ pub mod suffix {
 /// A group a pattern belongs to, and how the pattern may end.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct Member {
-    pub group: GroupId,
+    /// The group's id ([`GroupId`]), in the 4 bytes a hit stores.
+    pub group: u32,
     /// Written as a prefix (`word*`): any continuation of the word matches.
     pub prefix: bool,
     /// Inflection endings the pattern may take (`suffix::*` bits).
@@ -91,11 +92,12 @@ impl TermTable {
             return Err("a prefix term needs at least 3 letters before `*`".into());
         }
         let spelled = spellings(&body, prefix || exact)?;
+        let group_id = u32::try_from(group).map_err(|_| "too many term groups".to_string())?;
         for (spelling, suffixes) in &spelled {
             self.insert(
                 spelling,
                 Member {
-                    group,
+                    group: group_id,
                     prefix,
                     suffixes: *suffixes,
                 },
@@ -154,24 +156,15 @@ pub struct TermAutomaton {
     /// The groups of pattern `p`: `ends[ends_of[p].0..ends_of[p].1]`, one
     /// array for all patterns so a hit reads memory near the last one.
     ends_of: Vec<(u32, u32)>,
-    ends: Vec<PatternEnd>,
-}
-
-/// A group a pattern belongs to and how the pattern may end (a compact
-/// [`Member`]).
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-struct PatternEnd {
-    group: u32,
-    prefix: bool,
-    suffixes: u8,
+    ends: Vec<Member>,
 }
 
 /// A byte trie in a double array: the child of the node in slot `n` for a
 /// byte of class `c` is slot `slots[n].base + c` (the base without its
-/// `ENDS_HERE` bit), if that slot's `check` is `n`. A step is an add, a load and a compare, with no search among
-/// children, which is what made a walk slow (one mispredicted branch per
-/// byte). The root is slot 0 with base 0: its child for class `c` is slot
-/// `c`.
+/// `ENDS_HERE` bit), if that slot's `check` is `n`. A step is an add, a
+/// load and a compare, with no search among children, which is what made a
+/// walk slow (one mispredicted branch per byte). The root is slot 0 with
+/// base 0: its child for class `c` is slot `c`.
 #[derive(Debug, Serialize, Deserialize)]
 struct DoubleArray {
     /// Byte → class: ASCII case folded and hyphens as spaces (`fold`), then
@@ -399,13 +392,7 @@ impl TermAutomaton {
         let mut ends = Vec::new();
         for list in &members {
             let start = ends.len() as u32;
-            for m in list {
-                ends.push(PatternEnd {
-                    group: u32::try_from(m.group).map_err(|_| "too many groups".to_string())?,
-                    prefix: m.prefix,
-                    suffixes: m.suffixes,
-                });
-            }
+            ends.extend_from_slice(list);
             ends_of.push((start, ends.len() as u32));
         }
         Ok(TermAutomaton {
@@ -511,7 +498,7 @@ impl TermAutomaton {
     pub fn memory_usage(&self) -> usize {
         self.trie.memory_usage()
             + self.ends_of.len() * std::mem::size_of::<(u32, u32)>()
-            + self.ends.len() * std::mem::size_of::<PatternEnd>()
+            + self.ends.len() * std::mem::size_of::<Member>()
     }
 
     /// Number of distinct patterns (term spellings) in the automaton.
