@@ -127,6 +127,27 @@ impl Judgement {
 
 const MAX_EVIDENCE: usize = 4;
 
+/// The MAX_EVIDENCE strongest verdict strengths so far, one per clause.
+#[derive(Default)]
+struct Strongest(Vec<(usize, usize)>);
+
+impl Strongest {
+    /// Whether a verdict of this strength could be among the strongest.
+    fn may_enter(&self, strength: (usize, usize)) -> bool {
+        self.0.len() < MAX_EVIDENCE || strength < self.0[MAX_EVIDENCE - 1]
+    }
+
+    /// A clause's best strength went from `previous` to `now`.
+    fn replace(&mut self, previous: Option<(usize, usize)>, now: (usize, usize)) {
+        if let Some(p) = previous {
+            self.0.retain(|&s| s != p);
+        }
+        let at = self.0.partition_point(|&s| s < now);
+        self.0.insert(at, now);
+        self.0.truncate(MAX_EVIDENCE);
+    }
+}
+
 /// Judges a parsed document against every loaded rule.
 pub fn judge(
     doc: &Document,
@@ -867,14 +888,22 @@ impl<'a> Judge<'a> {
         self.current_rule = Some(r);
         // Best verdict per clause.
         let mut best: HashMap<usize, Verdict> = HashMap::new();
+        // Only the strongest MAX_EVIDENCE verdicts are kept, and a clause's
+        // verdict is never stronger than (no features, its index): once that
+        // many are found, later clauses cannot change the result, and
+        // candidates come in clause order. A trace wants every candidate.
+        let mut strongest = Strongest::default();
+        let prune = self.trace_rule != Some(r);
         for (pi, p) in rule.patterns.iter().enumerate() {
             self.current_pattern = pi;
             for (clause, anchor) in self.candidates(p, packs.rules[r].definitions) {
+                if prune && !strongest.may_enter((0, clause)) {
+                    break;
+                }
                 if let Some(v) = self.verdict(r, p, clause, anchor, false) {
-                    let better = best
-                        .get(&clause)
-                        .is_none_or(|b| v.strength() < b.strength());
-                    if better {
+                    let previous = best.get(&clause).map(Verdict::strength);
+                    if previous.is_none_or(|b| v.strength() < b) {
+                        strongest.replace(previous, v.strength());
                         best.insert(clause, v);
                     }
                 }
@@ -929,5 +958,72 @@ impl<'a> Judge<'a> {
         }
         out.sort_by_key(|p| p.verdict.clause);
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Format;
+
+    fn evidence(j: &Judgement, r: usize) -> Vec<(usize, usize, usize)> {
+        j.concept(r)
+            .unwrap()
+            .evidence
+            .iter()
+            .map(|v| (v.clause, v.anchor.start, v.features.len()))
+            .collect()
+    }
+
+    #[test]
+    fn strongest_keeps_the_best_strength_of_each_clause() {
+        let mut s = Strongest::default();
+        for (previous, now) in [
+            (None, (1, 9)),
+            (None, (0, 7)),
+            (None, (2, 3)),
+            (None, (1, 2)),
+        ] {
+            s.replace(previous, now);
+        }
+        assert_eq!(s.0, [(0, 7), (1, 2), (1, 9), (2, 3)]);
+        assert!(s.may_enter((0, 8)));
+        assert!(!s.may_enter((2, 4)));
+        // Clause 3 improves: its old strength leaves, nothing is counted twice.
+        s.replace(Some((2, 3)), (0, 3));
+        assert_eq!(s.0, [(0, 3), (0, 7), (1, 2), (1, 9)]);
+        s.replace(None, (0, 1));
+        assert_eq!(s.0, [(0, 1), (0, 3), (0, 7), (1, 2)]);
+        assert!(!s.may_enter((1, 9)));
+    }
+
+    /// Judging stops looking at a concept's candidates once no later clause
+    /// can be among its evidence; a traced concept looks at every one. Both
+    /// must give the same evidence, on a document where concepts have more
+    /// clauses than the evidence keeps.
+    #[test]
+    fn skipped_candidates_change_no_evidence() {
+        let one = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/examples/acme-vision-aup.md"
+        ))
+        .unwrap();
+        let text = [one.as_str(); 6].join("\n\n");
+        let doc = Document::parse(&text, Format::Markdown);
+        let packs = Packs::builtin().unwrap();
+        let all = |_: &Rule| true;
+        let pruned = judge(&doc, &packs, &all, None);
+        let mut crowded = 0;
+        for c in &pruned.concepts {
+            let full = judge(&doc, &packs, &all, Some(c.rule));
+            assert_eq!(
+                evidence(&pruned, c.rule),
+                evidence(&full, c.rule),
+                "rule {}",
+                packs.rules[c.rule].id
+            );
+            crowded += usize::from(full.trace.len() > MAX_EVIDENCE);
+        }
+        assert!(crowded >= 5, "only {crowded} concepts with many candidates");
     }
 }
