@@ -17,10 +17,13 @@ pub struct DocHits {
     hits: Vec<Hit>,
     /// For each clause, the range of `hits` that start inside it.
     by_clause: Vec<Range<u32>>,
-    /// For each group, its hits inside clauses (indices into `hits`), in
-    /// order: the clauses a group occurs in, and a clause's hits of one
-    /// group, are found by binary search instead of a scan.
-    group_hits: Vec<Vec<u32>>,
+    /// Every group's hits inside clauses (indices into `hits`), group after
+    /// group, each in order: the clauses a group occurs in, and a clause's
+    /// hits of one group, are found by binary search instead of a scan.
+    group_hits: Vec<u32>,
+    /// Where each group's hits begin in `group_hits` (one more entry than
+    /// there are groups).
+    group_starts: Vec<u32>,
 }
 
 impl DocHits {
@@ -43,16 +46,38 @@ impl DocHits {
             }
             by_clause.push(start as u32..h as u32);
         }
-        let mut group_hits: Vec<Vec<u32>> = vec![Vec::new(); packs.groups.len()];
-        for r in &by_clause {
-            for h in r.start..r.end {
-                group_hits[hits[h as usize].group as usize].push(h);
-            }
+        // A counting sort by group: one allocation for every group's list.
+        let in_clauses = || by_clause.iter().flat_map(|r| r.start..r.end);
+        let mut group_starts = vec![0u32; packs.groups.len() + 1];
+        for h in in_clauses() {
+            group_starts[hits[h as usize].group as usize + 1] += 1;
+        }
+        for g in 1..group_starts.len() {
+            group_starts[g] += group_starts[g - 1];
+        }
+        let mut group_hits = vec![0u32; group_starts[packs.groups.len()] as usize];
+        let mut filled = group_starts.clone();
+        for h in in_clauses() {
+            let g = hits[h as usize].group as usize;
+            group_hits[filled[g] as usize] = h;
+            filled[g] += 1;
         }
         DocHits {
             hits,
             by_clause,
             group_hits,
+            group_starts,
+        }
+    }
+
+    /// A group's hits inside clauses, in order.
+    fn group_list(&self, group: GroupId) -> &[u32] {
+        match (
+            self.group_starts.get(group),
+            self.group_starts.get(group + 1),
+        ) {
+            (Some(&from), Some(&to)) => &self.group_hits[from as usize..to as usize],
+            _ => &[],
         }
     }
 
@@ -63,7 +88,7 @@ impl DocHits {
     /// Hits of one group inside one clause.
     pub fn of_group_in_clause(&self, clause: usize, group: GroupId) -> impl Iterator<Item = &Hit> {
         let r = &self.by_clause[clause];
-        let list = self.group_hits.get(group).map_or(&[][..], Vec::as_slice);
+        let list = self.group_list(group);
         let first = list.partition_point(|&h| h < r.start);
         list[first..]
             .iter()
@@ -73,7 +98,7 @@ impl DocHits {
 
     /// Every hit of a term group, with its clause, in document order.
     pub fn occurrences(&self, group: GroupId) -> Vec<(usize, Range<usize>)> {
-        let list = self.group_hits.get(group).map_or(&[][..], Vec::as_slice);
+        let list = self.group_list(group);
         let mut out = Vec::with_capacity(list.len());
         // Hits and clauses are both in order: one sweep pairs them.
         let mut clause = 0;
@@ -111,31 +136,54 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    /// The clauses a group may match in for `clause`, by its scope.
-    pub fn scope_clauses(&self, clause: usize, scope: Scope) -> Vec<usize> {
-        let mut out = vec![];
+    /// Visits the clauses a group may match in for `clause`, by its scope,
+    /// until `visit` returns true; returns whether it did.
+    fn any_scope_clause(
+        &self,
+        clause: usize,
+        scope: Scope,
+        mut visit: impl FnMut(usize) -> bool,
+    ) -> bool {
         match scope {
-            Scope::Clause => out.push(clause),
+            Scope::Clause => visit(clause),
             Scope::Context => {
-                out.push(clause);
+                // The clause and up to 16 lead-ins, each once.
+                let mut seen = [usize::MAX; 17];
+                seen[0] = clause;
+                if visit(clause) {
+                    return true;
+                }
                 let mut lead = self.doc.clauses[clause].lead_in;
-                while let Some(l) = lead {
-                    if out.contains(&l) || out.len() > 16 {
+                for n in 1..seen.len() {
+                    let Some(l) = lead.filter(|l| !seen[..n].contains(l)) else {
                         break;
+                    };
+                    seen[n] = l;
+                    if visit(l) {
+                        return true;
                     }
-                    out.push(l);
                     lead = self.doc.clauses[l].lead_in;
                 }
+                false
             }
-            Scope::Heading => out.extend(self.doc.heading_path(self.doc.clauses[clause].section)),
+            Scope::Heading => self
+                .doc
+                .heading_path(self.doc.clauses[clause].section)
+                .any(visit),
         }
-        out
     }
 
     /// Occurrences (byte ranges of the normalised text) of a group in one clause.
     pub fn in_clause(&self, clause: usize, group: GroupId) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        self.push_in_clause(clause, group, &mut out);
+        out
+    }
+
+    /// `in_clause`, appended to `out`.
+    fn push_in_clause(&self, clause: usize, group: GroupId, out: &mut Vec<Range<usize>>) {
         let g = &self.packs.groups[group];
-        let mut out: Vec<Range<usize>> = Vec::new();
+        let from = out.len();
         if g.has_terms {
             out.extend(
                 self.hits
@@ -150,9 +198,8 @@ impl<'a> Matcher<'a> {
                 .entry(key)
                 .or_insert_with(|| self.regex_in_clause(clause, group));
             out.extend(found.iter().cloned());
-            out.sort_by_key(|r| (r.start, r.end));
+            out[from..].sort_by_key(|r| (r.start, r.end));
         }
-        out
     }
 
     fn regex_in_clause(&self, clause: usize, group: GroupId) -> Vec<Range<usize>> {
@@ -188,9 +235,10 @@ impl<'a> Matcher<'a> {
             return self.in_clause(clause, group);
         }
         let mut out = Vec::new();
-        for c in self.scope_clauses(clause, scope) {
-            out.extend(self.in_clause(c, group));
-        }
+        self.any_scope_clause(clause, scope, |c| {
+            self.push_in_clause(c, group, &mut out);
+            false
+        });
         out
     }
 
@@ -201,9 +249,7 @@ impl<'a> Matcher<'a> {
         if scope == Scope::Clause {
             return self.occurs_in_clause(clause, group);
         }
-        self.scope_clauses(clause, scope)
-            .into_iter()
-            .any(|c| self.occurs_in_clause(c, group))
+        self.any_scope_clause(clause, scope, |c| self.occurs_in_clause(c, group))
     }
 
     fn occurs_in_clause(&self, clause: usize, group: GroupId) -> bool {
