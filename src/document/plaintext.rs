@@ -222,11 +222,13 @@ fn heading(line: &str, at_block_start: bool, next_blank: bool) -> Option<Heading
     if line.len() > 120 {
         return None;
     }
-    let words: Vec<&str> = line.split_whitespace().collect();
-    let first = words.first()?;
+    // Every line is asked: its words are collected only where needed.
+    let first = line.split_whitespace().next()?;
+    let word_count = || line.split_whitespace().count();
 
     // ARTICLE IV / Section 7: Title / PART 2 - Title
-    if words.len() >= 2 && DIVISIONS.iter().any(|d| d.eq_ignore_ascii_case(first)) {
+    if DIVISIONS.iter().any(|d| d.eq_ignore_ascii_case(first)) && word_count() >= 2 {
+        let words: Vec<&str> = line.split_whitespace().collect();
         let num = words[1].trim_end_matches(['.', ':', ')']);
         let is_num = !num.is_empty()
             && (num.chars().all(|c| c.is_ascii_digit() || c == '.')
@@ -288,8 +290,8 @@ fn heading(line: &str, at_block_start: bool, next_blank: bool) -> Option<Heading
     // All-caps or title-case lines standing alone.
     if at_block_start
         && next_blank
-        && words.len() <= 12
         && line.len() <= 90
+        && word_count() <= 12
         && !line.ends_with(['.', ',', ';', ':'])
         && !first.eq_ignore_ascii_case("copyright")
         && (is_all_caps(line) || is_title_like(line))
@@ -301,7 +303,8 @@ fn heading(line: &str, at_block_start: bool, next_blank: bool) -> Option<Heading
         });
     }
     // An all-caps line directly followed by its text.
-    if at_block_start && words.len() <= 6 && !line.ends_with(['.', ',', ';']) && is_all_caps(line) {
+    if at_block_start && word_count() <= 6 && !line.ends_with(['.', ',', ';']) && is_all_caps(line)
+    {
         return Some(HeadingLine {
             level: None,
             title_len: line.len(),

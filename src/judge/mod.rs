@@ -530,22 +530,22 @@ impl<'a> Judge<'a> {
         let packs = self.m.packs;
         let rule = &packs.rules[r];
         let tracing = !for_permission && self.trace_rule == Some(r);
-        let note = |j: &mut Self, outcome: String| {
+        // The outcome is written only when traced: most candidates are rejected.
+        let note = |j: &mut Self, outcome: &dyn Fn() -> String| {
             if tracing {
                 j.trace.push(TraceEntry {
                     rule: r,
                     pattern: j.current_pattern,
                     clause,
                     anchor: anchor.clone(),
-                    outcome,
+                    outcome: outcome(),
                 });
             }
         };
         if !self.pattern_holds(p, clause, &anchor) {
-            note(
-                self,
-                "pattern's other groups not found (or an excluded term is present)".into(),
-            );
+            note(self, &|| {
+                "pattern's other groups not found (or an excluded term is present)".into()
+            });
             return None;
         }
         let reading = self.reading(clause, anchor.start);
@@ -561,10 +561,9 @@ impl<'a> Judge<'a> {
                         c.party
                     )
                 });
-            note(
-                self,
-                format!("read as {} from {cue}", reading.modality.as_str()),
-            );
+            note(self, &|| {
+                format!("read as {} from {cue}", reading.modality.as_str())
+            });
         }
         let role = reading.cue.as_ref().map_or(PartyRole::Unknown, |c| c.party);
         let party = p.party.unwrap_or(rule.party);
@@ -598,10 +597,9 @@ impl<'a> Judge<'a> {
         if !(Self::party_ok(party, role) || third_party_restricted)
             || (explicit && role == PartyRole::Unknown)
         {
-            note(
-                self,
-                format!("rejected: binds {role:?}, rule needs {party:?}"),
-            );
+            note(self, &|| {
+                format!("rejected: binds {role:?}, rule needs {party:?}")
+            });
             return None;
         }
         let accepted = p.modality.unwrap_or(rule.modality);
@@ -618,13 +616,12 @@ impl<'a> Judge<'a> {
                     span: cue_span.clone().unwrap_or(anchor.clone()),
                 }),
                 None => {
-                    note(
-                        self,
+                    note(self, &|| {
                         format!(
                             "rejected: modality {} does not count",
                             reading.modality.as_str()
-                        ),
-                    );
+                        )
+                    });
                     return None;
                 }
             }
@@ -663,14 +660,13 @@ impl<'a> Judge<'a> {
                     )
                 })
                 .collect();
-            note(
-                self,
+            note(self, &|| {
                 if ids.is_empty() {
                     "counts: present".to_string()
                 } else {
                     format!("counts: weak [{}]", ids.join(", "))
-                },
-            );
+                }
+            });
         }
         Some(Verdict {
             clause,

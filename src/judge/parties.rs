@@ -414,7 +414,10 @@ impl Roles {
         // Definitions: … ("X"), "X" means …, "we" and "us" refer to "X".
         for c in 0..doc.clauses.len().min(4000) {
             let s = doc.clause_text(c);
-            if !(s.contains('"') || s.contains('“')) {
+            // One pass for either quote mark ('“' is E2 80 9C in UTF-8).
+            let quoted = memchr::memchr2(b'"', 0xE2, s.as_bytes()).is_some()
+                && (s.contains('"') || s.contains('“'));
+            if !quoted {
                 continue;
             }
             for (name, role) in defined_roles(s) {
