@@ -5,7 +5,9 @@
 //! This is generic English legal drafting, not knowledge of any concept:
 //! rules say which modality and party they need; this module reads them.
 
-use std::collections::HashMap;
+// Keys are short words: Fx hashes them faster than SipHash, and at most a
+// few thousand come from a document, so crafted collisions cost little.
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -144,7 +146,7 @@ type PhraseTable = HashMap<&'static str, Vec<(Vec<&'static str>, u8)>>;
 fn phrase_table() -> &'static PhraseTable {
     static TABLE: std::sync::OnceLock<PhraseTable> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table = PhraseTable::new();
+        let mut table = PhraseTable::default();
         let lists = [
             CONDITION_PHRASES,
             HEDGE_PHRASES,
