@@ -224,47 +224,44 @@ pub fn words(text: &str, range: Range<usize>) -> Vec<Word> {
     }
 }
 
+/// `words` for text with non-ASCII characters: still a byte at a time,
+/// decoding only the characters that are not ASCII.
 fn unicode_words(s: &str, offset: usize) -> Vec<Word> {
-    let range = offset..offset + s.len();
-    let mut out = Vec::new();
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 5 + 1);
+    let char_at = |i: usize| match bytes.get(i) {
+        Some(&b) if b < 0x80 => Some(char::from(b)),
+        Some(_) => s[i..].chars().next(),
+        None => None,
+    };
+    let word = |st: usize, end: usize, brk: &mut bool, semi: &mut bool| Word {
+        range: offset + st..offset + end,
+        lower: straighten(&s[st..end]),
+        after_break: std::mem::take(brk),
+        after_semicolon: std::mem::take(semi),
+    };
     let mut start: Option<usize> = None;
     let mut brk = false;
     let mut semi = false;
-    let mut iter = s.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    let mut i = 0;
+    while let Some(c) = char_at(i) {
+        let next = i + c.len_utf8();
         let inner = (c == '\'' || c == '\u{2019}' || c == '-')
             && start.is_some()
-            && iter.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+            && char_at(next).is_some_and(char::is_alphanumeric);
         if c.is_alphanumeric() || inner {
-            if start.is_none() {
-                start = Some(i);
-            }
+            start.get_or_insert(i);
         } else {
             if let Some(st) = start.take() {
-                out.push(Word {
-                    range: range.start + st..range.start + i,
-                    lower: straighten(&s[st..i]),
-                    after_break: brk,
-                    after_semicolon: semi,
-                });
-                brk = false;
-                semi = false;
+                out.push(word(st, i, &mut brk, &mut semi));
             }
-            if matches!(c, ',' | ';' | ':' | '(' | ')' | '—' | '–') {
-                brk = true;
-            }
-            if c == ';' {
-                semi = true;
-            }
+            brk |= matches!(c, ',' | ';' | ':' | '(' | ')' | '—' | '–');
+            semi |= c == ';';
         }
+        i = next;
     }
     if let Some(st) = start {
-        out.push(Word {
-            range: range.start + st..range.end,
-            lower: straighten(&s[st..]),
-            after_break: brk,
-            after_semicolon: semi,
-        });
+        out.push(word(st, s.len(), &mut brk, &mut semi));
     }
     out
 }
@@ -1420,6 +1417,44 @@ mod tests {
         assert_eq!(fast[0].range, 7..17);
         assert!(fast[2].after_break && !fast[2].after_semicolon);
         assert!(fast[11].after_semicolon && fast[11].after_break);
+    }
+
+    #[test]
+    fn words_of_a_clause_with_non_ascii_letters() {
+        let text = "Customer\u{2019}s users (and agents) shall not re-use: \
+                    it\u{2019}s Naïve — Übung;end\u{2019} x-";
+        let ws = words(text, 0..text.len());
+        assert_eq!(
+            ws.iter().map(|w| w.lower.as_str()).collect::<Vec<_>>(),
+            [
+                "customer's",
+                "users",
+                "and",
+                "agents",
+                "shall",
+                "not",
+                "re-use",
+                "it's",
+                "naïve",
+                "Übung",
+                "end",
+                "x"
+            ]
+        );
+        // Byte ranges of the text as written (the curly apostrophe is 3 bytes).
+        assert_eq!(ws[0].range, 0..12);
+        assert_eq!(&text[ws[8].range.clone()], "Naïve");
+        let flags: Vec<(bool, bool)> = ws
+            .iter()
+            .map(|w| (w.after_break, w.after_semicolon))
+            .collect();
+        assert_eq!(flags[1], (false, false));
+        assert_eq!(flags[2], (true, false)); // after "("
+        assert_eq!(flags[7], (true, false)); // after ":"
+        assert_eq!(flags[9], (true, false)); // after "—"
+        assert_eq!(flags[10], (true, true)); // after ";"
+        // A range inside a larger text keeps the text's offsets.
+        assert_eq!(words(text, 13..25)[0].range, 13..18);
     }
 
     #[test]
