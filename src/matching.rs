@@ -231,9 +231,6 @@ impl<'a> Matcher<'a> {
     /// Occurrences of a group for a clause in the group's scope.
     pub fn in_scope(&self, clause: usize, group: GroupId) -> Vec<Range<usize>> {
         let scope = self.packs.groups[group].scope;
-        if scope == Scope::Clause {
-            return self.in_clause(clause, group);
-        }
         let mut out = Vec::new();
         self.any_scope_clause(clause, scope, |c| {
             self.push_in_clause(c, group, &mut out);
@@ -246,9 +243,6 @@ impl<'a> Matcher<'a> {
     /// without collecting the occurrences (most questions are only this).
     pub fn occurs_in_scope(&self, clause: usize, group: GroupId) -> bool {
         let scope = self.packs.groups[group].scope;
-        if scope == Scope::Clause {
-            return self.occurs_in_clause(clause, group);
-        }
         self.any_scope_clause(clause, scope, |c| self.occurs_in_clause(c, group))
     }
 

@@ -642,12 +642,11 @@ fn starts_with_enumerator(text: &str) -> bool {
 /// semicolon continues an enumeration; it does not start one.)
 fn introduces_enumeration(clause: &str) -> bool {
     let t = clause.trim_end_matches(|c: char| c.is_whitespace() || c == '*' || c == '_');
-    const TAIL: &[u8] = b"the following";
-    let t = t.as_bytes();
-    t.ends_with(b":")
-        || t.ends_with("—".as_bytes())
-        || t.ends_with("–".as_bytes())
-        || t.len() >= TAIL.len() && t[t.len() - TAIL.len()..].eq_ignore_ascii_case(TAIL)
+    const TAIL: &str = "the following";
+    // The tail compared in place: lower-casing the clause would copy it.
+    t.ends_with([':', '—', '–'])
+        || t.get(t.len().saturating_sub(TAIL.len())..)
+            .is_some_and(|tail| tail.eq_ignore_ascii_case(TAIL))
 }
 
 /// Whether a clause introduces the list that follows it.

@@ -234,12 +234,6 @@ fn unicode_words(s: &str, offset: usize) -> Vec<Word> {
         Some(_) => s[i..].chars().next(),
         None => None,
     };
-    let word = |st: usize, end: usize, brk: &mut bool, semi: &mut bool| Word {
-        range: offset + st..offset + end,
-        lower: straighten(&s[st..end]),
-        after_break: std::mem::take(brk),
-        after_semicolon: std::mem::take(semi),
-    };
     let mut start: Option<usize> = None;
     let mut brk = false;
     let mut semi = false;
@@ -253,7 +247,7 @@ fn unicode_words(s: &str, offset: usize) -> Vec<Word> {
             start.get_or_insert(i);
         } else {
             if let Some(st) = start.take() {
-                out.push(word(st, i, &mut brk, &mut semi));
+                out.push(word(s, offset, st..i, &mut brk, &mut semi));
             }
             brk |= matches!(c, ',' | ';' | ':' | '(' | ')' | '—' | '–');
             semi |= c == ';';
@@ -261,7 +255,7 @@ fn unicode_words(s: &str, offset: usize) -> Vec<Word> {
         i = next;
     }
     if let Some(st) = start {
-        out.push(word(st, s.len(), &mut brk, &mut semi));
+        out.push(word(s, offset, st..s.len(), &mut brk, &mut semi));
     }
     out
 }
@@ -285,27 +279,26 @@ fn ascii_words(s: &str, offset: usize) -> Vec<Word> {
             continue;
         }
         if let Some(st) = start.take() {
-            out.push(Word {
-                range: offset + st..offset + i,
-                lower: s[st..i].to_ascii_lowercase_smolstr(),
-                after_break: brk,
-                after_semicolon: semi,
-            });
-            brk = false;
-            semi = false;
+            out.push(word(s, offset, st..i, &mut brk, &mut semi));
         }
         brk |= matches!(b, b',' | b';' | b':' | b'(' | b')');
         semi |= b == b';';
     }
     if let Some(st) = start {
-        out.push(Word {
-            range: offset + st..offset + s.len(),
-            lower: s[st..].to_ascii_lowercase_smolstr(),
-            after_break: brk,
-            after_semicolon: semi,
-        });
+        out.push(word(s, offset, st..s.len(), &mut brk, &mut semi));
     }
     out
+}
+
+/// The word at `range` of clause text `s` (which starts at `offset`), taking
+/// the break and semicolon flags gathered before it.
+fn word(s: &str, offset: usize, range: Range<usize>, brk: &mut bool, semi: &mut bool) -> Word {
+    Word {
+        range: offset + range.start..offset + range.end,
+        lower: straighten(&s[range]),
+        after_break: std::mem::take(brk),
+        after_semicolon: std::mem::take(semi),
+    }
 }
 
 impl ClauseAnatomy {
