@@ -14,7 +14,9 @@ use serde::Serialize;
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     name: Arc<str>,
-    text: Arc<str>,
+    /// A `String` behind the `Arc`, not a `str`: the text read from disk is
+    /// moved in, where an `Arc<str>` would copy it once more.
+    text: Arc<String>,
     line_starts: Arc<[usize]>,
     /// Characters and UTF-16 units before every `CHECKPOINT`-th byte (at a
     /// character boundary), so that a column far along a long line is found
@@ -75,8 +77,8 @@ impl Span {
 const BOM: char = '\u{feff}';
 
 impl SourceFile {
-    pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
-        let text: Arc<str> = text.into();
+    pub fn new(name: impl Into<Arc<str>>, text: impl Into<String>) -> Self {
+        let text = Arc::new(text.into());
         let mut line_starts = vec![0];
         line_starts.extend(memchr_newlines(&text));
         let mut checkpoints = vec![Checkpoint {
@@ -125,7 +127,7 @@ impl SourceFile {
         &self.text
     }
 
-    pub fn text_arc(&self) -> Arc<str> {
+    pub fn text_arc(&self) -> Arc<String> {
         self.text.clone()
     }
 

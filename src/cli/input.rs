@@ -568,7 +568,7 @@ fn decode_utf16(
 #[error("{message}")]
 struct PlacedError {
     message: String,
-    src: NamedSource<Arc<str>>,
+    src: NamedSource<Arc<String>>,
     span: std::ops::Range<usize>,
 }
 
