@@ -47,20 +47,24 @@ impl DocHits {
             by_clause.push(start as u32..h as u32);
         }
         // A counting sort by group: one allocation for every group's list.
-        let in_clauses = || by_clause.iter().flat_map(|r| r.start..r.end);
+        // Hits outside clauses (between them) are left out.
         let mut group_starts = vec![0u32; packs.groups.len() + 1];
-        for h in in_clauses() {
-            group_starts[hits[h as usize].group as usize + 1] += 1;
+        for r in &by_clause {
+            for hit in &hits[r.start as usize..r.end as usize] {
+                group_starts[hit.group as usize + 1] += 1;
+            }
         }
         for g in 1..group_starts.len() {
             group_starts[g] += group_starts[g - 1];
         }
         let mut group_hits = vec![0u32; group_starts[packs.groups.len()] as usize];
         let mut filled = group_starts.clone();
-        for h in in_clauses() {
-            let g = hits[h as usize].group as usize;
-            group_hits[filled[g] as usize] = h;
-            filled[g] += 1;
+        for r in &by_clause {
+            for h in r.start..r.end {
+                let g = hits[h as usize].group as usize;
+                group_hits[filled[g] as usize] = h;
+                filled[g] += 1;
+            }
         }
         DocHits {
             hits,
