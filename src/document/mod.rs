@@ -614,13 +614,16 @@ fn line_list(text: &str, block: Range<usize>, breaks: &[usize]) -> Option<Vec<Ra
 /// "a)", "b." (a single letter).
 fn starts_with_enumerator(text: &str) -> bool {
     let t = text.trim_start();
+    // An enumerator is at most five characters before its closing mark, so
+    // the mark is looked for only there, not through the whole paragraph.
+    let close = |s: &str, marks: &[u8]| s.bytes().take(6).position(|b| marks.contains(&b));
     let (inner, rest) = if let Some(r) = t.strip_prefix('(') {
-        match r.find(')') {
+        match close(r, b")") {
             Some(e) => (&r[..e], &r[e + 1..]),
             None => return false,
         }
     } else {
-        match t.find([')', '.']) {
+        match close(t, b").") {
             Some(e) => (&t[..e], &t[e + 1..]),
             None => return false,
         }

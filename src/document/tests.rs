@@ -155,3 +155,30 @@ fn table_cells_past_the_header_count_are_kept() {
     assert_eq!(doc.clauses[5].kind, ClauseKind::TableCell);
     assert_eq!(doc.clauses[4].block, doc.clauses[3].block + 1);
 }
+
+#[test]
+fn enumerators_are_short_marks_before_a_space() {
+    for text in [
+        "(a) x",
+        "(iv) x",
+        "(12) x",
+        "b. x",
+        "a) x",
+        "  (xiv) x",
+        "ii. x",
+    ] {
+        assert!(starts_with_enumerator(text), "{text:?}");
+    }
+    for text in [
+        "(1234) x",
+        "(this is an aside) x",
+        "Customer agrees (see below) x.",
+        "(a)x",
+        "abc) x",
+        "é) x",
+        "(a",
+        "",
+    ] {
+        assert!(!starts_with_enumerator(text), "{text:?}");
+    }
+}
