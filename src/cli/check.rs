@@ -179,50 +179,63 @@ pub fn run(args: CheckArgs) -> u8 {
     if let Err(stop) = out.write(&renderer.header()) {
         return stop;
     }
-    for batch in inputs.chunks(BATCH) {
-        let results: Vec<Result<Checked, FileError>> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|input| {
-                    let r = renderer.as_ref();
-                    check_one(input, &read_options, packs, config, &base, today, r)
-                })
-                .collect()
-        });
-        for r in results {
-            match r {
-                Ok(c) => {
-                    if !c.trace.is_empty() {
-                        out.flush_stdout();
-                        let _ = write!(std::io::stderr(), "{}", c.trace);
-                    }
-                    summary.merge(&c.summary);
-                    worst = worst.max(c.worst);
-                    for (u, used) in waivers_used.iter_mut().zip(&c.waivers_used) {
-                        *u |= used;
-                    }
-                    if !c.text.is_empty() {
-                        if wrote_document && let Err(stop) = out.write(renderer.separator()) {
-                            return stop;
-                        }
-                        if let Err(stop) = out.write(&c.text) {
-                            return stop;
-                        }
-                        wrote_document = true;
-                    }
+    // Each document is written as soon as it and the ones before it are
+    // checked, while the pool checks the next, and its text is freed then.
+    let mut write_checked = |r: Result<Checked, FileError>| -> Result<(), u8> {
+        match r {
+            Ok(c) => {
+                if !c.trace.is_empty() {
+                    out.flush_stdout();
+                    let _ = write!(std::io::stderr(), "{}", c.trace);
                 }
-                Err(e) => {
-                    if !renderer.reports_errors() {
-                        out.flush_stdout();
-                        let _ = write!(
-                            std::io::stderr(),
-                            "{}",
-                            e.rendered.as_deref().unwrap_or(&e.message)
-                        );
+                summary.merge(&c.summary);
+                worst = worst.max(c.worst);
+                for (u, used) in waivers_used.iter_mut().zip(&c.waivers_used) {
+                    *u |= used;
+                }
+                if !c.text.is_empty() {
+                    if wrote_document {
+                        out.write(renderer.separator())?;
                     }
-                    errors.push(e);
+                    out.write(&c.text)?;
+                    wrote_document = true;
                 }
             }
+            Err(e) => {
+                if !renderer.reports_errors() {
+                    out.flush_stdout();
+                    let _ = write!(
+                        std::io::stderr(),
+                        "{}",
+                        e.rendered.as_deref().unwrap_or(&e.message)
+                    );
+                }
+                errors.push(e);
+            }
+        }
+        Ok(())
+    };
+    for batch in inputs.chunks(BATCH) {
+        let (done, checked) = std::sync::mpsc::channel();
+        let written = pool.in_place_scope(|scope| {
+            scope.spawn(|_| {
+                batch
+                    .par_iter()
+                    .enumerate()
+                    .for_each_with(done, |done, (i, input)| {
+                        let r = renderer.as_ref();
+                        let result =
+                            check_one(input, &read_options, packs, config, &base, today, r);
+                        // The receiver is gone only after a write failed.
+                        let _ = done.send((i, result));
+                    });
+            });
+            // Documents finish out of order on several threads; they are
+            // written in input order (a batch bounds how many wait).
+            in_order(batch.len(), checked, &mut write_checked)
+        });
+        if let Err(stop) = written {
+            return stop;
         }
     }
     summary.input_errors = errors.len();
@@ -240,6 +253,26 @@ pub fn run(args: CheckArgs) -> u8 {
         Some(w) if fail_on.fails(w) => EXIT_FINDINGS,
         _ => EXIT_CLEAN,
     }
+}
+
+/// Hands items that arrive as `(index, item)` in any order to `write` in
+/// index order, each as soon as every one before it has been written; stops
+/// at the first error.
+fn in_order<T, E>(
+    len: usize,
+    arrivals: impl IntoIterator<Item = (usize, T)>,
+    mut write: impl FnMut(T) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut waiting: Vec<Option<T>> = std::iter::repeat_with(|| None).take(len).collect();
+    let mut next = 0;
+    for (i, item) in arrivals {
+        waiting[i] = Some(item);
+        while let Some(item) = waiting.get_mut(next).and_then(Option::take) {
+            write(item)?;
+            next += 1;
+        }
+    }
+    Ok(())
 }
 
 fn check_one(
@@ -414,5 +447,46 @@ impl Output {
                 Ok(())
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_order;
+
+    #[test]
+    fn documents_are_written_in_input_order_as_soon_as_they_can_be() {
+        // What was written after each arrival.
+        let arrivals = [(2, 'c'), (0, 'a'), (1, 'b'), (4, 'e'), (3, 'd')];
+        let written = std::cell::RefCell::new(String::new());
+        let mut after_each = Vec::new();
+        let result: Result<(), ()> = in_order(
+            5,
+            arrivals
+                .into_iter()
+                .inspect(|_| after_each.push(written.borrow().len())),
+            |c| {
+                written.borrow_mut().push(c);
+                Ok(())
+            },
+        );
+        assert_eq!(result, Ok(()));
+        assert_eq!(written.into_inner(), "abcde");
+        // Nothing before "a" came; "a", "b", "c" the moment "a" and "b" did.
+        assert_eq!(after_each, [0, 0, 1, 3, 3]);
+    }
+
+    #[test]
+    fn writing_stops_at_the_first_error() {
+        let mut written = Vec::new();
+        let result = in_order(3, [(0, 1), (1, 2), (2, 3)], |n| {
+            if n == 2 {
+                return Err("broken pipe");
+            }
+            written.push(n);
+            Ok(())
+        });
+        assert_eq!(result, Err("broken pipe"));
+        assert_eq!(written, [1]);
     }
 }

@@ -29,9 +29,10 @@ impl Renderer for Json {
     }
 
     fn document(&self, report: &DocumentReport) -> String {
-        let body = serde_json::to_string(report)
+        let mut body = serde_json::to_string(report)
             .unwrap_or_else(|e| format!("{{\"error\":{:?}}}", e.to_string()));
-        format!("{body}\n")
+        body.push('\n');
+        body
     }
 
     fn separator(&self) -> &'static str {
