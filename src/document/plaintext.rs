@@ -222,13 +222,19 @@ fn heading(line: &str, at_block_start: bool, next_blank: bool) -> Option<Heading
     if line.len() > 120 {
         return None;
     }
-    // Every line is asked: its words are collected only where needed.
+    // Every line is asked: its words are collected, or counted once, only
+    // where needed.
     let first = line.split_whitespace().next()?;
-    let word_count = || line.split_whitespace().count();
+    let count = std::cell::OnceCell::new();
+    let word_count = || *count.get_or_init(|| line.split_whitespace().count());
 
     // ARTICLE IV / Section 7: Title / PART 2 - Title
-    if DIVISIONS.iter().any(|d| d.eq_ignore_ascii_case(first)) && word_count() >= 2 {
-        let words: Vec<&str> = line.split_whitespace().collect();
+    let words: Vec<&str> = if DIVISIONS.iter().any(|d| d.eq_ignore_ascii_case(first)) {
+        line.split_whitespace().collect()
+    } else {
+        Vec::new()
+    };
+    if words.len() >= 2 {
         let num = words[1].trim_end_matches(['.', ':', ')']);
         let is_num = !num.is_empty()
             && (num.chars().all(|c| c.is_ascii_digit() || c == '.')
