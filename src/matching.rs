@@ -281,9 +281,14 @@ fn drop_url_hits(hits: &mut Vec<Hit>, urls: &[Range<usize>]) {
     if urls.is_empty() {
         return;
     }
+    // Both are sorted by start: one sweep, not a search per hit.
+    let mut next = 0;
     hits.retain(|h| {
-        let i = urls.partition_point(|u| u.end <= h.start as usize);
-        !(i < urls.len() && urls[i].start <= h.start as usize)
+        let start = h.start as usize;
+        while next < urls.len() && urls[next].end <= start {
+            next += 1;
+        }
+        !(next < urls.len() && urls[next].start <= start)
     });
 }
 
@@ -392,7 +397,27 @@ fn number_words(number: &str) -> Option<u32> {
 
 #[cfg(test)]
 mod tests {
-    use super::{duration_days, url_spans};
+    use super::{Hit, drop_url_hits, duration_days, url_spans};
+
+    #[test]
+    fn hits_starting_inside_a_url_are_dropped() {
+        let hit = |start: u32| Hit {
+            start,
+            end: start + 3,
+            group: 0,
+        };
+        let mut hits: Vec<Hit> = [0, 9, 10, 12, 19, 20, 25, 30, 31, 40, 50]
+            .into_iter()
+            .map(hit)
+            .collect();
+        drop_url_hits(&mut hits, &[10..20, 30..31, 45..50]);
+        let kept: Vec<u32> = hits.iter().map(|h| h.start).collect();
+        assert_eq!(kept, [0, 9, 20, 25, 31, 40, 50]);
+        // No URL: nothing dropped.
+        let mut hits = vec![hit(4), hit(8)];
+        drop_url_hits(&mut hits, &[]);
+        assert_eq!(hits.len(), 2);
+    }
 
     #[test]
     fn urls_in_any_case_end_at_a_space_or_closing_mark() {
