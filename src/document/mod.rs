@@ -588,9 +588,6 @@ fn line_list(text: &str, block: Range<usize>, breaks: &[usize]) -> Option<Vec<Ra
     let mut unpunctuated = 0;
     for (i, l) in lines.iter().enumerate() {
         let s = &text[l.clone()];
-        if s.split_whitespace().count() > 25 {
-            return None;
-        }
         let starts_ok = s.starts_with(|c: char| {
             c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '(' | '*' | '_')
         });
@@ -607,7 +604,13 @@ fn line_list(text: &str, block: Range<usize>, breaks: &[usize]) -> Option<Vec<Ra
             unpunctuated += 1;
         }
     }
-    (unpunctuated * 10 >= lines.len() * 6).then_some(lines)
+    if unpunctuated * 10 < lines.len() * 6 {
+        return None;
+    }
+    // Counting words is the dearest test, so it comes last: most wrapped
+    // paragraphs fail the ones above at their second line.
+    let short = |l: &Range<usize>| text[l.clone()].split_whitespace().nth(25).is_none();
+    lines.iter().all(short).then_some(lines)
 }
 
 /// Whether a paragraph starts with an enumerator: "(a)", "(iv)", "(2)",
