@@ -13,7 +13,7 @@ use std::ops::Range;
 use serde::Serialize;
 use smol_str::{SmolStr, StrExt};
 
-use crate::packs::Modality;
+use crate::packs::{Modality, is_word_char};
 
 use super::parties::{PartyRole, Roles};
 
@@ -242,8 +242,8 @@ fn unicode_words(s: &str, offset: usize) -> Vec<Word> {
         let next = i + c.len_utf8();
         let inner = (c == '\'' || c == '\u{2019}' || c == '-')
             && start.is_some()
-            && char_at(next).is_some_and(char::is_alphanumeric);
-        if c.is_alphanumeric() || inner {
+            && char_at(next).is_some_and(is_word_char);
+        if is_word_char(c) || inner {
             start.get_or_insert(i);
         } else {
             if let Some(st) = start.take() {
