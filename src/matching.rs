@@ -101,19 +101,55 @@ impl DocHits {
     }
 
     /// Every hit of a term group, with its clause, in document order.
-    pub fn occurrences(&self, group: GroupId) -> Vec<(usize, Range<usize>)> {
-        let list = self.group_list(group);
-        let mut out = Vec::with_capacity(list.len());
-        // Hits and clauses are both in order: one sweep pairs them.
-        let mut clause = 0;
-        for &h in list {
-            while clause < self.by_clause.len() && self.by_clause[clause].end <= h {
-                clause += 1;
-            }
-            let hit = &self.hits[h as usize];
-            out.push((clause, hit.start as usize..hit.end as usize));
+    pub fn occurrences(&self, group: GroupId) -> HitOccurrences<'_> {
+        HitOccurrences {
+            hits: self,
+            list: self.group_list(group).iter(),
+            clause: 0,
         }
-        out
+    }
+}
+
+/// `DocHits::occurrences`: read as they are asked for, since the judge
+/// often stops early in a pattern's candidates.
+pub struct HitOccurrences<'a> {
+    hits: &'a DocHits,
+    list: std::slice::Iter<'a, u32>,
+    /// The clause of the previous hit: hits and clauses are both in order,
+    /// so one sweep pairs them.
+    clause: usize,
+}
+
+impl Iterator for HitOccurrences<'_> {
+    type Item = (usize, Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let h = *self.list.next()?;
+        let by_clause = &self.hits.by_clause;
+        while self.clause < by_clause.len() && by_clause[self.clause].end <= h {
+            self.clause += 1;
+        }
+        let hit = &self.hits.hits[h as usize];
+        Some((self.clause, hit.start as usize..hit.end as usize))
+    }
+}
+
+/// Every occurrence of a group with its clause, in document order.
+pub enum Occurrences<'a> {
+    /// A group of terms only: its hits.
+    Hits(HitOccurrences<'a>),
+    /// A group with a regex: listed clause by clause.
+    Listed(std::vec::IntoIter<(usize, Range<usize>)>),
+}
+
+impl Iterator for Occurrences<'_> {
+    type Item = (usize, Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Occurrences::Hits(hits) => hits.next(),
+            Occurrences::Listed(listed) => listed.next(),
+        }
     }
 }
 
@@ -260,9 +296,9 @@ impl<'a> Matcher<'a> {
 
     /// Every occurrence of a group, with its clause, in document order (a
     /// pattern's anchor candidates).
-    pub fn occurrences(&self, group: GroupId) -> Vec<(usize, Range<usize>)> {
+    pub fn occurrences(&self, group: GroupId) -> Occurrences<'a> {
         if self.packs.groups[group].regex.is_none() {
-            return self.hits.occurrences(group);
+            return Occurrences::Hits(self.hits.occurrences(group));
         }
         let mut out = Vec::new();
         for clause in 0..self.doc.clauses.len() {
@@ -272,7 +308,7 @@ impl<'a> Matcher<'a> {
                     .map(|r| (clause, r)),
             );
         }
-        out
+        Occurrences::Listed(out.into_iter())
     }
 }
 

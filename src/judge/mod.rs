@@ -833,8 +833,10 @@ impl<'a> Judge<'a> {
                 if !p.features.is_empty() {
                     continue;
                 }
-                for (clause, anchor) in self.candidates(p, packs.rules[r].definitions) {
-                    if seen.contains(&clause) {
+                for (clause, anchor) in self.m.occurrences(p.anchor) {
+                    if !self.is_candidate(clause, packs.rules[r].definitions)
+                        || seen.contains(&clause)
+                    {
                         continue;
                     }
                     if let Some(v) = self.verdict(r, p, clause, anchor, true) {
@@ -848,8 +850,8 @@ impl<'a> Judge<'a> {
         self.permissions.get(&r).map_or(&[], Vec::as_slice)
     }
 
-    /// Candidate (clause, anchor) pairs of a pattern, skipping headings and
-    /// table-of-contents entries, which name things without saying them.
+    /// Whether a clause is prose, a definition, or neither (a heading or a
+    /// table-of-contents entry), computed on first use.
     fn clause_class(&self, clause: usize) -> ClauseClass {
         let cell = &self.clause_class[clause];
         if cell.get() == ClauseClass::Unknown {
@@ -868,14 +870,15 @@ impl<'a> Judge<'a> {
         cell.get()
     }
 
-    fn candidates(&self, p: &Pattern, definitions: bool) -> Vec<(usize, Range<usize>)> {
-        let mut out = self.m.occurrences(p.anchor);
-        out.retain(|&(clause, _)| match self.clause_class(clause) {
+    /// Whether a pattern's anchor in this clause makes it a candidate:
+    /// headings and table-of-contents entries name things without saying
+    /// them, and definitions count only for rules that read them.
+    fn is_candidate(&self, clause: usize, definitions: bool) -> bool {
+        match self.clause_class(clause) {
             ClauseClass::NotProse => false,
             ClauseClass::Definition => definitions,
             _ => true,
-        });
-        out
+        }
     }
 
     fn concept(&mut self, r: usize) -> ConceptJudgement {
@@ -892,7 +895,11 @@ impl<'a> Judge<'a> {
         let prune = self.trace_rule != Some(r);
         for (pi, p) in rule.patterns.iter().enumerate() {
             self.current_pattern = pi;
-            for (clause, anchor) in self.candidates(p, packs.rules[r].definitions) {
+            // Read lazily: most patterns stop long before their last anchor.
+            for (clause, anchor) in self.m.occurrences(p.anchor) {
+                if !self.is_candidate(clause, packs.rules[r].definitions) {
+                    continue;
+                }
                 if prune && !strongest.may_enter((0, clause)) {
                     break;
                 }
@@ -937,8 +944,10 @@ impl<'a> Judge<'a> {
                 .filter(|p| p.features.is_empty())
                 .collect();
             for p in patterns {
-                for (clause, anchor) in self.candidates(p, packs.rules[concept].definitions) {
-                    if seen.contains(&clause) {
+                for (clause, anchor) in self.m.occurrences(p.anchor) {
+                    if !self.is_candidate(clause, packs.rules[concept].definitions)
+                        || seen.contains(&clause)
+                    {
                         continue;
                     }
                     if let Some(v) = self.verdict(concept, p, clause, anchor, true) {
