@@ -182,3 +182,36 @@ fn enumerators_are_short_marks_before_a_space() {
         assert!(!starts_with_enumerator(text), "{text:?}");
     }
 }
+
+#[test]
+fn short_unpunctuated_lines_are_list_items_unless_a_line_is_long() {
+    let list = "You must not use the Services for:\nFacial recognition by police\nPredictive policing\nMass surveillance\n";
+    let doc = Document::parse(list, Format::Markdown);
+    assert_eq!(
+        clauses(&doc),
+        [
+            "You must not use the Services for:",
+            "Facial recognition by police",
+            "Predictive policing",
+            "Mass surveillance"
+        ]
+    );
+    assert_eq!(doc.clauses[1].kind, ClauseKind::ListItem);
+    assert_eq!(doc.clauses[3].lead_in, Some(0));
+
+    // One line of 26 words: an ordinary wrapped paragraph, one clause.
+    let long = format!(
+        "You must not use the Services for:\nFacial recognition by police\n{}\nMass surveillance\n",
+        ["Word"; 26].join(" ")
+    );
+    let doc = Document::parse(&long, Format::Markdown);
+    assert_eq!(doc.clauses.len(), 1);
+    assert_eq!(doc.clauses[0].kind, ClauseKind::Sentence);
+    // 25 words are still short.
+    let edge = long.replacen("Word ", "", 1);
+    assert_eq!(Document::parse(&edge, Format::Markdown).clauses.len(), 4);
+
+    // A line starting in lower case continues a sentence.
+    let wrapped = "You must not use the Services for:\nfacial recognition by police\nPredictive policing\nMass surveillance\n";
+    assert_eq!(Document::parse(wrapped, Format::Markdown).clauses.len(), 1);
+}
