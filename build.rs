@@ -35,9 +35,12 @@ fn main() {
             .unwrap_or(f)
             .to_string_lossy()
             .replace('\\', "/");
+        // Named from the crate's own directory when it is compiled, not by
+        // this checkout's absolute path: builds of several checkouts that
+        // share a target directory share this file too.
+        let from_root = format!("/{rel}");
         code.push_str(&format!(
-            "    ({rel:?}, include_str!({:?})),\n",
-            f.display().to_string()
+            "    ({rel:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), {from_root:?}))),\n"
         ));
     }
     code.push_str("]\n");

@@ -22,6 +22,22 @@ pub const BUILTIN_TESTS: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/b
 mod tests {
     use crate::packs::Packs;
 
+    /// The generated list names its files from the crate's directory as it
+    /// is compiled, never by the absolute path of the checkout that ran the
+    /// build script: checkouts sharing a target directory share the list,
+    /// and one embedded another's files (or failed once it was deleted).
+    #[test]
+    fn embedded_test_list_has_no_absolute_paths() {
+        let list = include_str!(concat!(env!("OUT_DIR"), "/builtin_tests.rs"));
+        assert!(!list.contains(env!("CARGO_MANIFEST_DIR")), "{list}");
+        assert!(list.contains(r#"include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/"#));
+        assert_eq!(
+            super::BUILTIN_TESTS.len(),
+            list.matches("include_str!").count()
+        );
+        assert!(super::BUILTIN_TESTS.len() > 100);
+    }
+
     /// Built-in regexes compile on first use, not at load: prove here that
     /// every one of them compiles.
     #[test]
