@@ -725,14 +725,14 @@ fn inflections(w: &str) -> (Vec<&'static str>, Vec<String>) {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn word_chars_are_the_alphanumeric_chars() {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            assert_eq!(super::is_word_char(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
         }
     }
-
-    use super::*;
 
     /// The words a list of terms finds in a text, with their groups.
     fn found<'t>(terms: &[(&str, GroupId)], text: &'t str) -> Vec<(&'t str, u32)> {
