@@ -74,11 +74,12 @@ impl DocHits {
         }
     }
 
-    /// A group's hits inside clauses, in order.
-    fn group_list(&self, group: GroupId) -> &[u32] {
+    /// A term set's hits inside clauses, in order.
+    fn group_list(&self, terms: u32) -> &[u32] {
+        let terms = terms as usize;
         match (
-            self.group_starts.get(group),
-            self.group_starts.get(group + 1),
+            self.group_starts.get(terms),
+            self.group_starts.get(terms + 1),
         ) {
             (Some(&from), Some(&to)) => &self.group_hits[from as usize..to as usize],
             _ => &[],
@@ -89,10 +90,10 @@ impl DocHits {
         self.hits.len()
     }
 
-    /// Hits of one group inside one clause.
-    pub fn of_group_in_clause(&self, clause: usize, group: GroupId) -> impl Iterator<Item = &Hit> {
+    /// Hits of one term set ([`Packs::term_set`]) inside one clause.
+    pub fn of_terms_in_clause(&self, clause: usize, terms: u32) -> impl Iterator<Item = &Hit> {
         let r = &self.by_clause[clause];
-        let list = self.group_list(group);
+        let list = self.group_list(terms);
         let first = list.partition_point(|&h| h < r.start);
         list[first..]
             .iter()
@@ -100,11 +101,11 @@ impl DocHits {
             .map(|&h| &self.hits[h as usize])
     }
 
-    /// Every hit of a term group, with its clause, in document order.
-    pub fn occurrences(&self, group: GroupId) -> HitOccurrences<'_> {
+    /// Every hit of a term set, with its clause, in document order.
+    pub fn occurrences(&self, terms: u32) -> HitOccurrences<'_> {
         HitOccurrences {
             hits: self,
-            list: self.group_list(group).iter(),
+            list: self.group_list(terms).iter(),
             clause: 0,
         }
     }
@@ -227,7 +228,7 @@ impl<'a> Matcher<'a> {
         if g.has_terms {
             out.extend(
                 self.hits
-                    .of_group_in_clause(clause, group)
+                    .of_terms_in_clause(clause, self.packs.term_set(group))
                     .map(|h| h.start as usize..h.end as usize),
             );
         }
@@ -288,7 +289,13 @@ impl<'a> Matcher<'a> {
 
     fn occurs_in_clause(&self, clause: usize, group: GroupId) -> bool {
         let g = &self.packs.groups[group];
-        if g.has_terms && self.hits.of_group_in_clause(clause, group).next().is_some() {
+        if g.has_terms
+            && self
+                .hits
+                .of_terms_in_clause(clause, self.packs.term_set(group))
+                .next()
+                .is_some()
+        {
             return true;
         }
         g.regex.is_some() && !self.in_clause(clause, group).is_empty()
@@ -298,7 +305,7 @@ impl<'a> Matcher<'a> {
     /// pattern's anchor candidates).
     pub fn occurrences(&self, group: GroupId) -> Occurrences<'a> {
         if self.packs.groups[group].regex.is_none() {
-            return Occurrences::Hits(self.hits.occurrences(group));
+            return Occurrences::Hits(self.hits.occurrences(self.packs.term_set(group)));
         }
         let mut out = Vec::new();
         for clause in 0..self.doc.clauses.len() {

@@ -1699,6 +1699,43 @@ fn days_at_least_reads_hyphenated_numbers_whole() {
 }
 
 // ---------------------------------------------------------------------------
+// Groups with the same terms share one set of hits: each still answers.
+
+#[test]
+fn groups_with_the_same_terms_each_find_their_words() {
+    use clauselint::{CheckOptions, DocKind, Format, KindSource, SourceFile};
+    // The pattern's second group and the feature's cue have the same terms;
+    // the feature's `unless` group has one term fewer.
+    let text = pack(&format!(
+        "{RULE}expected-in = [\"contract\"]\n\n[[rule.pattern]]\n\
+         all = [[\"delete\"], [\"records\", \"logs\"]]\n\n\
+         [[rule.weak-when]]\nid = \"logs\"\ncue = [[\"logs\", \"records\"]]\n\
+         unless = [\"records\"]\n"
+    ));
+    let packs = Packs::compile_only(&[PackSource::new(FILE, text)]).unwrap();
+    let options = CheckOptions {
+        kind: Some((DocKind::Contract, KindSource::Cli)),
+        ..CheckOptions::default()
+    };
+    let coverage = |clause: &str| {
+        let source = SourceFile::new("doc.md", format!("# Agreement\n\n{clause}\n"));
+        let report = clauselint::check(&source, Format::Markdown, &packs, &options).unwrap();
+        let c = report.coverage_of("mine/a").unwrap();
+        (c.status.as_str(), c.features.clone())
+    };
+    let logs = vec!["logs".to_string()];
+    assert_eq!(coverage("Customer shall delete the logs."), ("weak", logs));
+    assert_eq!(
+        coverage("Customer shall delete the records."),
+        ("present", vec![])
+    );
+    assert_eq!(
+        coverage("Customer shall delete the files."),
+        ("missing", vec![])
+    );
+}
+
+// ---------------------------------------------------------------------------
 // The command line.
 
 fn root() -> &'static Path {

@@ -441,6 +441,12 @@ impl Packs {
         hits.len()
     }
 
+    /// The id a group's term hits carry: the first group with the same
+    /// terms.
+    pub fn term_set(&self, group: GroupId) -> u32 {
+        self.automaton.term_set(group)
+    }
+
     /// Heap bytes of the term automaton.
     pub fn automaton_memory(&self) -> usize {
         self.automaton.memory_usage()
@@ -451,7 +457,8 @@ impl Packs {
         let g = &self.groups[group];
         let mut hits = Vec::new();
         self.automaton.find_all(text, &mut hits);
-        hits.iter().any(|h| h.group as usize == group)
+        let terms = self.automaton.term_set(group);
+        hits.iter().any(|h| h.group == terms)
             || g.regex
                 .as_ref()
                 .and_then(GroupRegex::get)

@@ -13,7 +13,7 @@ use super::Packs;
 use super::builtin::BUILTIN_PACKS;
 
 /// Format marker; bump it when the compiled structures change shape.
-const MAGIC: &[u8; 8] = b"CLPACK01";
+const MAGIC: &[u8; 8] = b"CLPACK02";
 
 /// The snapshot embedded in the binary.
 const SNAPSHOT: &[u8] = include_bytes!("../../rules/builtin.packs");
