@@ -6,20 +6,25 @@
 //! instead. The file starts with a hash of the TOML it was made from: a
 //! snapshot that does not match the embedded packs (rules edited, snapshot
 //! not rewritten) is ignored and the TOML compiled, so it is never wrong,
-//! only slower. The test `builtin_snapshot_is_current` fails when the file
-//! is stale and rewrites it when run with `CLAUSELINT_BLESS=1`.
+//! only slower. The hash also covers the code that defines and fills the
+//! compiled structures (see `build.rs`), so a snapshot made by other code is
+//! ignored too: decoding it into other structures could give garbage. The
+//! test `builtin_snapshot_is_current` fails when the file is stale and
+//! rewrites it when run with `CLAUSELINT_BLESS=1`.
 
 use super::Packs;
 use super::builtin::BUILTIN_PACKS;
 
-/// Format marker; bump it when the compiled structures change shape.
+/// Format marker. (A change to the compiled structures also changes the
+/// hash after it, which covers the code that defines them.)
 const MAGIC: &[u8; 8] = b"CLPACK02";
 
 /// The snapshot embedded in the binary.
 const SNAPSHOT: &[u8] = include_bytes!("../../rules/builtin.packs");
 
-/// FNV-1a over the built-in packs' names and texts, computed when the
-/// binary is built: stable across Rust versions (unlike `DefaultHasher`),
+/// FNV-1a over the code that shapes and fills the compiled packs (hashed
+/// by `build.rs`), then the built-in packs' names and texts, computed when
+/// the binary is built: stable across Rust versions (unlike `DefaultHasher`),
 /// and no work at start-up.
 const SOURCE_HASH: u64 = {
     const fn eat(mut h: u64, bytes: &[u8]) -> u64 {
@@ -32,7 +37,7 @@ const SOURCE_HASH: u64 = {
         // A separator, so ("ab", "c") and ("a", "bc") differ.
         (h ^ 0xff).wrapping_mul(0x0100_0000_01b3)
     }
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h: u64 = include!(concat!(env!("OUT_DIR"), "/pack_code_hash.rs"));
     let mut i = 0;
     while i < BUILTIN_PACKS.len() {
         let (name, text) = BUILTIN_PACKS[i];
@@ -94,7 +99,7 @@ mod tests {
             return;
         }
         panic!(
-            "{path} is stale (the built-in packs or the compiled structures changed): \
+            "{path} is stale (the built-in packs, or the code that compiles them, changed): \
              run `CLAUSELINT_BLESS=1 cargo test --lib builtin_snapshot` and commit it"
         );
     }
@@ -122,6 +127,29 @@ mod tests {
             }
             assert!(alike > 0);
         }
+    }
+
+    #[test]
+    fn the_snapshot_hash_covers_the_compiling_code_as_well_as_the_packs() {
+        // The hash as it would be of the packs alone, from FNV's usual start.
+        let eat = |mut h: u64, bytes: &[u8]| {
+            for &b in bytes {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+            (h ^ 0xff).wrapping_mul(0x0100_0000_01b3)
+        };
+        let packs_only = BUILTIN_PACKS
+            .iter()
+            .fold(0xcbf2_9ce4_8422_2325, |h, (name, text)| {
+                eat(eat(h, name.as_bytes()), text.as_bytes())
+            });
+        assert_ne!(SOURCE_HASH, packs_only);
+        let code: u64 = include!(concat!(env!("OUT_DIR"), "/pack_code_hash.rs"));
+        let with_code = BUILTIN_PACKS.iter().fold(code, |h, (name, text)| {
+            eat(eat(h, name.as_bytes()), text.as_bytes())
+        });
+        assert_eq!(SOURCE_HASH, with_code);
     }
 
     #[test]
