@@ -2,7 +2,7 @@
 //! line, column (Unicode scalar values) and UTF-16 column.
 
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -20,8 +20,10 @@ pub struct SourceFile {
     line_starts: Arc<[usize]>,
     /// Characters and UTF-16 units before every `CHECKPOINT`-th byte (at a
     /// character boundary), so that a column far along a long line is found
-    /// without counting the whole line.
-    checkpoints: Arc<[Checkpoint]>,
+    /// without counting the whole line. Made on first use: only a position
+    /// more than `CHECKPOINT` bytes into its line needs them, and counting
+    /// every file's text was 2% of a run on ordinary documents.
+    checkpoints: Arc<OnceLock<Box<[Checkpoint]>>>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -81,36 +83,44 @@ impl SourceFile {
         let text = Arc::new(text.into());
         let mut line_starts = vec![0];
         line_starts.extend(memchr_newlines(&text));
-        let mut checkpoints = vec![Checkpoint {
-            offset: 0,
-            chars: 0,
-            utf16: 0,
-        }];
-        let mut at = 0;
-        while at + CHECKPOINT < text.len() {
-            let next = floor_char_boundary(&text, at + CHECKPOINT).max(at + 1);
-            let next = ceil_char_boundary(&text, next);
-            let (chars, utf16) = count_units(&text[at..next]);
-            let last = checkpoints[checkpoints.len() - 1];
-            checkpoints.push(Checkpoint {
-                offset: next,
-                chars: last.chars + chars,
-                utf16: last.utf16 + utf16,
-            });
-            at = next;
-        }
         SourceFile {
             name: name.into(),
             text,
             line_starts: line_starts.into(),
-            checkpoints: checkpoints.into(),
+            checkpoints: Arc::default(),
         }
+    }
+
+    fn checkpoints(&self) -> &[Checkpoint] {
+        self.checkpoints.get_or_init(|| {
+            let text = self.text.as_str();
+            let mut checkpoints = vec![Checkpoint {
+                offset: 0,
+                chars: 0,
+                utf16: 0,
+            }];
+            let mut at = 0;
+            while at + CHECKPOINT < text.len() {
+                let next = floor_char_boundary(text, at + CHECKPOINT).max(at + 1);
+                let next = ceil_char_boundary(text, next);
+                let (chars, utf16) = count_units(&text[at..next]);
+                let last = checkpoints[checkpoints.len() - 1];
+                checkpoints.push(Checkpoint {
+                    offset: next,
+                    chars: last.chars + chars,
+                    utf16: last.utf16 + utf16,
+                });
+                at = next;
+            }
+            checkpoints.into()
+        })
     }
 
     /// Characters and UTF-16 units before byte `offset` (a char boundary).
     fn units_before(&self, offset: usize) -> (usize, usize) {
-        let i = self.checkpoints.partition_point(|c| c.offset <= offset);
-        let c = self.checkpoints[i.saturating_sub(1)];
+        let checkpoints = self.checkpoints();
+        let i = checkpoints.partition_point(|c| c.offset <= offset);
+        let c = checkpoints[i.saturating_sub(1)];
         let (chars, utf16) = count_units(&self.text[c.offset..offset]);
         (c.chars + chars, c.utf16 + utf16)
     }
@@ -250,6 +260,10 @@ mod tests {
         let line = "aé€😀".repeat(3000);
         let text = format!("first\n{line}\nlast");
         let file = SourceFile::new("long.md", text.clone());
+        // Near a line's start no checkpoint is needed, and none is made.
+        assert_eq!(file.position(3).column, 4);
+        assert_eq!(file.position(6 + 100).line, 2);
+        assert!(file.checkpoints.get().is_none());
         for k in [0, 1, 999, 1000, 2999] {
             let offset = 6 + k * "aé€😀".len() + "aé".len();
             let p = file.position(offset);
@@ -259,6 +273,7 @@ mod tests {
         }
         let last = file.position(text.len());
         assert_eq!((last.line, last.column), (3, 5));
+        assert!(file.checkpoints.get().is_some_and(|c| c.len() > 1));
     }
 
     #[test]
