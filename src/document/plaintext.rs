@@ -146,6 +146,9 @@ fn split_lines(source: &str, start: usize) -> Vec<Line> {
     lines
 }
 
+/// Longest enumerator of a list marker, in bytes: "(viii)" has 4.
+const MAX_ENUMERATOR: usize = 4;
+
 /// Length of a list marker and the space after it, if the line starts with one:
 /// bullets (`-`, `*`, `•`), `(a)`, `a)`, `(iv)`, `1)`, `a.`.
 fn list_marker(line: &str) -> Option<usize> {
@@ -169,15 +172,23 @@ fn list_marker(line: &str) -> Option<usize> {
             return Some(e + (rest.len() - rest.trim_start().len()));
         }
     }
+    // An enumerator is at most 4 characters, so its closing mark is among
+    // the first 5 bytes: no need to search every line to the end of its
+    // first sentence.
+    let close_at = |text: &str, marks: &[u8]| {
+        text.bytes()
+            .take(MAX_ENUMERATOR + 1)
+            .position(|b| marks.contains(&b))
+    };
     let (inner, close) = if let Some(r) = line.strip_prefix('(') {
-        let end = r.find(')')?;
+        let end = close_at(r, b")")?;
         (&r[..end], end + 2)
     } else {
-        let end = line.find([')', '.'])?;
+        let end = close_at(line, b").")?;
         (&line[..end], end + 1)
     };
     let ok = !inner.is_empty()
-        && inner.len() <= 4
+        && inner.len() <= MAX_ENUMERATOR
         && (inner.chars().all(|c| c.is_ascii_digit())
             || (inner.len() == 1 && inner.chars().all(|c| c.is_ascii_alphabetic()))
             || inner
@@ -352,4 +363,41 @@ fn is_title_like(s: &str) -> bool {
         }
     }
     significant > 0 && capital * 10 >= significant * 7
+}
+
+#[cfg(test)]
+mod tests {
+    use super::list_marker;
+
+    #[test]
+    fn list_markers_and_their_length() {
+        for (line, len) in [
+            ("- item", 2),
+            ("•  item", 5),
+            ("(a) x", 4),
+            ("(iv) x", 5),
+            ("(viii) x", 7),
+            ("a. x", 3),
+            ("iv) x", 4),
+            ("1234. x", 6),
+            ("3.1.1. x", 7),
+        ] {
+            assert_eq!(list_marker(line), Some(len), "{line:?}");
+        }
+        for line in [
+            "(viiii) x",
+            "(12345) x",
+            "12345. x",
+            "abcde. x",
+            "Section 1. x",
+            "Customer agrees (see below). x",
+            "This sentence ends. (a) x",
+            "a.b",
+            "(a)x",
+            "-item",
+            "",
+        ] {
+            assert_eq!(list_marker(line), None, "{line:?}");
+        }
+    }
 }
