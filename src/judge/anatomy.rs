@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use serde::Serialize;
-use smol_str::{SmolStr, StrExt};
+use std::borrow::Cow;
 
 use crate::packs::{Modality, is_word_char};
 
@@ -20,11 +20,13 @@ use super::parties::{PartyRole, Roles};
 /// A word of a clause: byte range of the normalised text and its lower-case
 /// form (curly apostrophes straightened).
 #[derive(Debug, Clone)]
-pub struct Word {
+pub struct Word<'a> {
     pub range: Range<usize>,
-    /// Inline for words up to 23 bytes: a clause's words are not one
-    /// allocation each.
-    pub lower: SmolStr,
+    /// A slice of the document's text in lower case (ASCII letters lowered
+    /// in place keep every offset), so that a word costs no copy; owned
+    /// only for a word with a curly apostrophe. (Copying each word into an
+    /// inline string was 4% of a check.)
+    pub lower: Cow<'a, str>,
     /// Punctuation between the previous word and this one breaks a phrase
     /// (`,` `;` `:` `(` `)`).
     pub after_break: bool,
@@ -165,8 +167,8 @@ fn phrase_table() -> &'static PhraseTable {
 
 /// Tokenised clause with its cues.
 #[derive(Debug, Clone)]
-pub struct ClauseAnatomy {
-    pub words: Vec<Word>,
+pub struct ClauseAnatomy<'a> {
+    pub words: Vec<Word<'a>>,
     /// For each word, the index of the coordinated item it belongs to
     /// ("… for any military, or illegal purposes" has two items).
     pub items: Vec<u16>,
@@ -201,32 +203,40 @@ const ADVERBS: &[&str] = &[
     "still",
 ];
 
-fn straighten(s: &str) -> SmolStr {
-    if s.is_ascii() {
-        return s.to_ascii_lowercase_smolstr();
+/// A word in lower case, curly apostrophes straightened: `lower` is the
+/// word in the lower-case text, `s` as written.
+fn straighten<'a>(s: &str, lower: &'a str) -> Cow<'a, str> {
+    // A curly quote starts with 0xE2 0x80; most words have no such byte.
+    if !s.as_bytes().contains(&0xE2) || !s.contains(['\u{2019}', '\u{2018}']) {
+        return Cow::Borrowed(lower);
     }
-    s.chars()
-        .map(|c| match c {
-            '\u{2019}' | '\u{2018}' => '\'',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect::<String>()
-        .into()
+    Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\u{2019}' | '\u{2018}' => '\'',
+                c => c.to_ascii_lowercase(),
+            })
+            .collect(),
+    )
 }
 
-/// Splits a clause into words (letters, digits, inner apostrophes and hyphens).
-pub fn words(text: &str, range: Range<usize>) -> Vec<Word> {
+/// Splits a clause into words (letters, digits, inner apostrophes and
+/// hyphens). `lower` is `text` with its ASCII letters in lower case (the
+/// same offsets), which the words borrow.
+pub fn words<'a>(text: &str, lower: &'a str, range: Range<usize>) -> Vec<Word<'a>> {
+    debug_assert_eq!(text.len(), lower.len());
     let s = &text[range.clone()];
+    let l = &lower[range.clone()];
     if s.is_ascii() {
-        ascii_words(s, range.start)
+        ascii_words(s, l, range.start)
     } else {
-        unicode_words(s, range.start)
+        unicode_words(s, l, range.start)
     }
 }
 
 /// `words` for text with non-ASCII characters: still a byte at a time,
 /// decoding only the characters that are not ASCII.
-fn unicode_words(s: &str, offset: usize) -> Vec<Word> {
+fn unicode_words<'a>(s: &str, lower: &'a str, offset: usize) -> Vec<Word<'a>> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len() / 5 + 1);
     let char_at = |i: usize| match bytes.get(i) {
@@ -247,7 +257,7 @@ fn unicode_words(s: &str, offset: usize) -> Vec<Word> {
             start.get_or_insert(i);
         } else {
             if let Some(st) = start.take() {
-                out.push(word(s, offset, st..i, &mut brk, &mut semi));
+                out.push(word(s, lower, offset, st..i, &mut brk, &mut semi));
             }
             brk |= matches!(c, ',' | ';' | ':' | '(' | ')' | '—' | '–');
             semi |= c == ';';
@@ -255,13 +265,13 @@ fn unicode_words(s: &str, offset: usize) -> Vec<Word> {
         i = next;
     }
     if let Some(st) = start {
-        out.push(word(s, offset, st..s.len(), &mut brk, &mut semi));
+        out.push(word(s, lower, offset, st..s.len(), &mut brk, &mut semi));
     }
     out
 }
 
 /// `words` for ASCII text (most clauses), a byte at a time.
-fn ascii_words(s: &str, offset: usize) -> Vec<Word> {
+fn ascii_words<'a>(s: &str, lower: &'a str, offset: usize) -> Vec<Word<'a>> {
     let bytes = s.as_bytes();
     // About one word in six bytes; one allocation for most clauses.
     let mut out = Vec::with_capacity(bytes.len() / 5 + 1);
@@ -279,31 +289,45 @@ fn ascii_words(s: &str, offset: usize) -> Vec<Word> {
             continue;
         }
         if let Some(st) = start.take() {
-            out.push(word(s, offset, st..i, &mut brk, &mut semi));
+            out.push(word(s, lower, offset, st..i, &mut brk, &mut semi));
         }
         brk |= matches!(b, b',' | b';' | b':' | b'(' | b')');
         semi |= b == b';';
     }
     if let Some(st) = start {
-        out.push(word(s, offset, st..s.len(), &mut brk, &mut semi));
+        out.push(word(s, lower, offset, st..s.len(), &mut brk, &mut semi));
     }
     out
 }
 
-/// The word at `range` of clause text `s` (which starts at `offset`), taking
-/// the break and semicolon flags gathered before it.
-fn word(s: &str, offset: usize, range: Range<usize>, brk: &mut bool, semi: &mut bool) -> Word {
+/// The word at `range` of clause text `s` (which starts at `offset`; `lower`
+/// is it in lower case), taking the break and semicolon flags gathered
+/// before it.
+fn word<'a>(
+    s: &str,
+    lower: &'a str,
+    offset: usize,
+    range: Range<usize>,
+    brk: &mut bool,
+    semi: &mut bool,
+) -> Word<'a> {
     Word {
         range: offset + range.start..offset + range.end,
-        lower: straighten(&s[range]),
+        lower: straighten(&s[range.clone()], &lower[range]),
         after_break: std::mem::take(brk),
         after_semicolon: std::mem::take(semi),
     }
 }
 
-impl ClauseAnatomy {
-    pub fn analyse(text: &str, range: Range<usize>, roles: &Roles) -> ClauseAnatomy {
-        let words = words(text, range);
+impl<'a> ClauseAnatomy<'a> {
+    /// `lower` is `text` with its ASCII letters in lower case.
+    pub fn analyse(
+        text: &str,
+        lower: &'a str,
+        range: Range<usize>,
+        roles: &Roles,
+    ) -> ClauseAnatomy<'a> {
+        let words = words(text, lower, range);
         let mut cues = Vec::new();
         let n = words.len();
         let mut i = 0;
@@ -381,7 +405,7 @@ impl ClauseAnatomy {
     pub fn phrases(&self, text: &str) -> Phrases {
         let mut out = Phrases::default();
         let n = self.words.len();
-        let lower: Vec<&str> = self.words.iter().map(|w| w.lower.as_str()).collect();
+        let lower: Vec<&str> = self.words.iter().map(|w| w.lower.as_ref()).collect();
         let span = |a: usize, b: usize| self.words[a].range.start..self.words[b - 1].range.end;
         let mut i = 0;
         while i < n {
@@ -468,8 +492,8 @@ fn items(words: &[Word]) -> Vec<u16> {
     let mut out = Vec::with_capacity(words.len());
     let mut item: u16 = 0;
     for (k, w) in words.iter().enumerate() {
-        let coord = matches!(w.lower.as_str(), "or" | "and" | "nor");
-        let next = words.get(k + 1).map_or("", |n| n.lower.as_str());
+        let coord = matches!(w.lower.as_ref(), "or" | "and" | "nor");
+        let next = words.get(k + 1).map_or("", |n| n.lower.as_ref());
         let starts = w.after_semicolon
             || (coord && w.after_break)
             || (coord
@@ -549,7 +573,7 @@ fn classify(words: &[Word], i: usize) -> Option<Classified> {
 }
 
 fn classify_at(words: &[Word], i: usize) -> Option<Classified> {
-    let w = |k: usize| words.get(k).map_or("", |x| x.lower.as_str());
+    let w = |k: usize| words.get(k).map_or("", |x| x.lower.as_ref());
     let word = w(i);
     // Skips adverbs after word `k`: returns the index of the next real word.
     let skip = |mut k: usize| {
@@ -726,7 +750,7 @@ fn classify_at(words: &[Word], i: usize) -> Option<Classified> {
         w if w.ends_with("'re") && i + 1 < words.len() => {
             // "we're not responsible": the copula of a contraction.
             let mut shifted: Vec<Word> = words.to_vec();
-            shifted[i].lower = SmolStr::new_static("are");
+            shifted[i].lower = Cow::Borrowed("are");
             classify(&shifted, i)
         }
         "is" | "are" | "be" | "been" | "was" | "were" | "remain" | "remains" => {
@@ -1080,7 +1104,7 @@ fn is_use_participle(w: &str) -> bool {
 /// (the provider disallows, the customer is bound); prohibit/restrict lift a
 /// restriction; anything else is a plain restriction on the subject.
 fn verb_after_not(words: &[Word], i: usize, len: usize) -> Option<Classified> {
-    let w = |k: usize| words.get(k).map_or("", |x| x.lower.as_str());
+    let w = |k: usize| words.get(k).map_or("", |x| x.lower.as_ref());
     let verb = w(i + len);
     match verb {
         "allow" | "permit" | "tolerate" | "authorize" | "authorise" | "condone" | "accept"
@@ -1235,7 +1259,7 @@ fn is_subordinate(words: &[Word], cues: &[Cue], idx: usize, roles: &Roles) -> bo
     while k > floor && steps < 30 {
         k -= 1;
         steps += 1;
-        let lw = words[k].lower.as_str();
+        let lw = words[k].lower.as_ref();
         if let Some((role, _)) = roles.role_ending_at(words, k)
             && matches!(
                 role,
@@ -1244,7 +1268,7 @@ fn is_subordinate(words: &[Word], cues: &[Cue], idx: usize, roles: &Roles) -> bo
         {
             // "Customer shall …" — unless the party follows a subordinator
             // right away ("if you may").
-            return k > 0 && SUBORDINATORS.contains(&words[k - 1].lower.as_str()) && k + 1 == start;
+            return k > 0 && SUBORDINATORS.contains(&words[k - 1].lower.as_ref()) && k + 1 == start;
         }
         // "predicting an individual will offend": the modal belongs to what
         // is predicted, estimated or determined.
@@ -1252,7 +1276,7 @@ fn is_subordinate(words: &[Word], cues: &[Cue], idx: usize, roles: &Roles) -> bo
             return true;
         }
         if SUBORDINATORS.contains(&lw) {
-            if lw == "that" && k > 0 && COMPLEMENT_VERBS.contains(&words[k - 1].lower.as_str()) {
+            if lw == "that" && k > 0 && COMPLEMENT_VERBS.contains(&words[k - 1].lower.as_ref()) {
                 return false;
             }
             if matches!(lw, "so" | "such") {
@@ -1327,10 +1351,10 @@ fn find_party_before(
             };
             // "Northwind or an independent auditor appointed by it may …":
             // the party heads a coordinated subject.
-            let coordinated = from < start && matches!(words[from].lower.as_str(), "or" | "and");
+            let coordinated = from < start && matches!(words[from].lower.as_ref(), "or" | "and");
             let gap_ok = coordinated
                 || (from.min(start)..start).all(|g| {
-                    words[g].after_break || SUBJECT_GAP.contains(&words[g].lower.as_str())
+                    words[g].after_break || SUBJECT_GAP.contains(&words[g].lower.as_ref())
                 });
             if gap_ok || (k + 1 < start && words[k + 1].after_break) {
                 let s = words[k + 1 - len].range.start;
@@ -1369,14 +1393,15 @@ mod tests {
     fn ascii_words_are_the_words_of_any_text() {
         let text = "Customer's users (and agents) shall not re-use: data -x - y' 'z; \
                     it's A-b--c,d;e 42nd end-";
-        let fast = ascii_words(text, 7);
-        let slow = unicode_words(text, 7);
+        let lower = text.to_ascii_lowercase();
+        let fast = ascii_words(text, &lower, 7);
+        let slow = unicode_words(text, &lower, 7);
         let seen = |ws: &[Word]| -> Vec<_> {
             ws.iter()
                 .map(|w| {
                     (
                         w.range.clone(),
-                        w.lower.clone(),
+                        w.lower.to_string(),
                         w.after_break,
                         w.after_semicolon,
                     )
@@ -1385,7 +1410,7 @@ mod tests {
         };
         assert_eq!(seen(&fast), seen(&slow));
         assert_eq!(
-            fast.iter().map(|w| w.lower.as_str()).collect::<Vec<_>>(),
+            fast.iter().map(|w| w.lower.as_ref()).collect::<Vec<_>>(),
             [
                 "customer's",
                 "users",
@@ -1416,9 +1441,10 @@ mod tests {
     fn words_of_a_clause_with_non_ascii_letters() {
         let text = "Licensee\u{2019}s staff (or contractors) must never re-sell: \
                     it\u{2019}s Naïve — Übung;end\u{2019} x-";
-        let ws = words(text, 0..text.len());
+        let lower = text.to_ascii_lowercase();
+        let ws = words(text, &lower, 0..text.len());
         assert_eq!(
-            ws.iter().map(|w| w.lower.as_str()).collect::<Vec<_>>(),
+            ws.iter().map(|w| w.lower.as_ref()).collect::<Vec<_>>(),
             [
                 "licensee's",
                 "staff",
@@ -1448,7 +1474,7 @@ mod tests {
         assert_eq!(flags[9], (true, false)); // after "—"
         assert_eq!(flags[10], (true, true)); // after ";"
         // A range inside a larger text keeps the text's offsets.
-        assert_eq!(words(text, 13..25)[0].range, 13..18); // "staff"
+        assert_eq!(words(text, &lower, 13..25)[0].range, 13..18); // "staff"
     }
 
     #[test]
@@ -1466,7 +1492,8 @@ mod tests {
 
     fn cues(s: &str) -> Vec<(Modality, bool, String, PartyRole)> {
         let roles = Roles::default();
-        let a = ClauseAnatomy::analyse(s, 0..s.len(), &roles);
+        let lower = s.to_ascii_lowercase();
+        let a = ClauseAnatomy::analyse(s, &lower, 0..s.len(), &roles);
         a.cues
             .iter()
             .filter(|c| !c.subordinate)
@@ -1483,7 +1510,8 @@ mod tests {
 
     fn governing(s: &str, object: &str) -> Option<(Modality, PartyRole)> {
         let roles = Roles::default();
-        let a = ClauseAnatomy::analyse(s, 0..s.len(), &roles);
+        let lower = s.to_ascii_lowercase();
+        let a = ClauseAnatomy::analyse(s, &lower, 0..s.len(), &roles);
         a.governing(s.find(object).unwrap())
             .map(|c| (c.modality, c.party))
     }

@@ -158,7 +158,9 @@ pub fn judge(
     let hits = DocHits::find(doc, packs);
     let matcher = Matcher::new(doc, packs, &hits);
     let roles = Roles::for_document(doc);
+    let lower = doc.text.as_str().to_ascii_lowercase();
     let mut j = Judge {
+        lower: &lower,
         m: matcher,
         roles: &roles,
         anatomy: vec![None; doc.clauses.len()],
@@ -206,7 +208,10 @@ struct Judge<'a> {
     m: Matcher<'a>,
     roles: &'a Roles,
     /// Each clause's anatomy, computed on first use.
-    anatomy: Vec<Option<ClauseAnatomy>>,
+    anatomy: Vec<Option<ClauseAnatomy<'a>>>,
+    /// The document's text with its ASCII letters in lower case: the
+    /// anatomy's words are slices of it.
+    lower: &'a str,
     statuses: Vec<Option<Status>>,
     /// The concept rule being judged (for `permitted-elsewhere`).
     current_rule: Option<usize>,
@@ -308,11 +313,17 @@ const RESTRICTIVE_HEADING_WORDS: &[&str] = &[
 ];
 
 impl<'a> Judge<'a> {
-    fn anatomy(&mut self, clause: usize) -> &ClauseAnatomy {
+    fn anatomy(&mut self, clause: usize) -> &ClauseAnatomy<'a> {
         let doc = self.m.doc;
         let roles = self.roles;
+        let lower = self.lower;
         self.anatomy[clause].get_or_insert_with(|| {
-            ClauseAnatomy::analyse(doc.text.as_str(), doc.clauses[clause].text.clone(), roles)
+            ClauseAnatomy::analyse(
+                doc.text.as_str(),
+                lower,
+                doc.clauses[clause].text.clone(),
+                roles,
+            )
         })
     }
 
@@ -366,12 +377,12 @@ impl<'a> Judge<'a> {
         let in_list = self.m.doc.clauses[clause].kind == ClauseKind::ListItem;
         let heading_modality = |words: &[anatomy::Word]| -> Option<(Modality, Range<usize>)> {
             for w in words {
-                if RESTRICTIVE_HEADING_WORDS.contains(&w.lower.as_str()) {
+                if RESTRICTIVE_HEADING_WORDS.contains(&w.lower.as_ref()) {
                     return Some((Modality::Restriction, w.range.clone()));
                 }
             }
             for w in words {
-                if PERMISSIVE_HEADING_WORDS.contains(&w.lower.as_str()) {
+                if PERMISSIVE_HEADING_WORDS.contains(&w.lower.as_ref()) {
                     return Some((Modality::Permission, w.range.clone()));
                 }
             }
@@ -411,7 +422,7 @@ impl<'a> Judge<'a> {
             let a = self.anatomy(clause);
             let first = a.words.iter().position(|w| {
                 !matches!(
-                    w.lower.as_str(),
+                    w.lower.as_ref(),
                     "and" | "also" | "then" | "finally" | "additionally" | "always"
                 )
             });

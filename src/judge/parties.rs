@@ -619,7 +619,8 @@ mod tests {
     fn role_of(doc_src: &str, who: &str) -> Option<PartyRole> {
         let doc = Document::parse(doc_src, Format::Markdown);
         let roles = Roles::for_document(&doc);
-        let ws = words(who, 0..who.len());
+        let lower = who.to_ascii_lowercase();
+        let ws = words(who, &lower, 0..who.len());
         roles.role_ending_at(&ws, ws.len() - 1).map(|r| r.0)
     }
 
