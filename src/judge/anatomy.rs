@@ -227,11 +227,33 @@ pub fn words<'a>(text: &str, lower: &'a str, range: Range<usize>) -> Vec<Word<'a
     debug_assert_eq!(text.len(), lower.len());
     let s = &text[range.clone()];
     let l = &lower[range.clone()];
-    if s.is_ascii() {
-        ascii_words(s, l, range.start)
+    if non_ascii_are_letters(s) {
+        byte_words(s, l, range.start)
     } else {
         unicode_words(s, l, range.start)
     }
+}
+
+/// Whether every non-ASCII character of `s` is a Latin-1 letter (`À`–`ÿ`
+/// but `×` and `÷`, two bytes starting 0xC3): then each of its bytes is a
+/// word byte, and `byte_words` splits the text as `unicode_words` would.
+/// Accented names ("É…") are the non-ASCII characters terms documents have
+/// most after curly quotes and dashes.
+fn non_ascii_are_letters(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        if b != 0xC3 || matches!(bytes.get(i + 1), Some(0x97 | 0xB7)) {
+            return false;
+        }
+        i += 2;
+    }
+    true
 }
 
 /// `words` for text with non-ASCII characters: still a byte at a time,
@@ -270,8 +292,11 @@ fn unicode_words<'a>(s: &str, lower: &'a str, offset: usize) -> Vec<Word<'a>> {
     out
 }
 
-/// `words` for ASCII text (most clauses), a byte at a time.
-fn ascii_words<'a>(s: &str, lower: &'a str, offset: usize) -> Vec<Word<'a>> {
+/// `words` for text whose non-ASCII characters are all word characters
+/// (ASCII text, most clauses, and text with accented Latin-1 letters), a
+/// byte at a time.
+fn byte_words<'a>(s: &str, lower: &'a str, offset: usize) -> Vec<Word<'a>> {
+    let is_word_byte = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
     let bytes = s.as_bytes();
     // About one word in six bytes; one allocation for most clauses.
     let mut out = Vec::with_capacity(bytes.len() / 5 + 1);
@@ -281,8 +306,8 @@ fn ascii_words<'a>(s: &str, lower: &'a str, offset: usize) -> Vec<Word<'a>> {
     for (i, &b) in bytes.iter().enumerate() {
         let inner = (b == b'\'' || b == b'-')
             && start.is_some()
-            && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric);
-        if b.is_ascii_alphanumeric() || inner {
+            && bytes.get(i + 1).is_some_and(|&n| is_word_byte(n));
+        if is_word_byte(b) || inner {
             if start.is_none() {
                 start = Some(i);
             }
@@ -1390,11 +1415,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ascii_words_are_the_words_of_any_text() {
+    fn byte_words_are_the_words_of_ascii_and_latin1_text() {
         let text = "Customer's users (and agents) shall not re-use: data -x - y' 'z; \
                     it's A-b--c,d;e 42nd end-";
         let lower = text.to_ascii_lowercase();
-        let fast = ascii_words(text, &lower, 7);
+        let fast = byte_words(text, &lower, 7);
         let slow = unicode_words(text, &lower, 7);
         let seen = |ws: &[Word]| -> Vec<_> {
             ws.iter()
@@ -1435,6 +1460,46 @@ mod tests {
         assert_eq!(fast[0].range, 7..17);
         assert!(fast[2].after_break && !fast[2].after_semicolon);
         assert!(fast[11].after_semicolon && fast[11].after_break);
+
+        // Accented Latin-1 letters are word bytes, inside a word, at its
+        // start and end, and after an inner hyphen or apostrophe.
+        let text = "ÉCOUTE S.A. (\"Écoute\") shall not re-élire: Zoë's café-Ü, ÀÿÞ; x-é 'É";
+        assert!(non_ascii_are_letters(text));
+        let lower = text.to_ascii_lowercase();
+        let fast = byte_words(text, &lower, 3);
+        let slow = unicode_words(text, &lower, 3);
+        assert_eq!(seen(&fast), seen(&slow));
+        assert_eq!(
+            fast.iter().map(|w| w.lower.as_ref()).collect::<Vec<_>>(),
+            [
+                "Écoute",
+                "s",
+                "a",
+                "Écoute",
+                "shall",
+                "not",
+                "re-élire",
+                "zoë's",
+                "café-Ü",
+                "ÀÿÞ",
+                "x-é",
+                "É"
+            ]
+        );
+        // Anything else outside ASCII goes to the character splitter.
+        for other in [
+            "a × b",
+            "a ÷ b",
+            "«a»",
+            "it\u{2019}s",
+            "a — b",
+            "§ 2",
+            "a\u{a0}b",
+            "ä€",
+        ] {
+            assert!(!non_ascii_are_letters(other), "{other:?}");
+        }
+        assert!(non_ascii_are_letters("") && non_ascii_are_letters("plain"));
     }
 
     #[test]
