@@ -363,11 +363,23 @@ mod tests {
     }
 
     #[test]
+    fn every_space_starts_with_a_byte_that_may_be_space() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = c.encode_utf8(&mut buf);
+            if unicode_space_len(s) > 0 || c.is_ascii_whitespace() {
+                assert!(may_be_space(s.as_bytes()[0]), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
     fn whitespace_collapses_the_same_across_blocks() {
         // Whitespace of every kind at every position around the 64-byte
         // block edges the scan uses, and a word mapping back to itself.
         let kinds = [
-            " ", "  ", "\n", " \t", "\u{a0}", "\u{2003}", " \u{a0}", "\u{e9}",
+            " ", "  ", "\n", " \t", "\u{a0}", "\u{2003}", " \u{a0}", "\u{e9}", " \u{e9}",
+            "\u{3000}", "\u{1680}",
         ];
         for kind in kinds {
             for at in 55..=135 {
@@ -379,6 +391,8 @@ mod tests {
                 let t = b.finish();
                 let expected = if kind == "\u{e9}" {
                     src.clone()
+                } else if kind == " \u{e9}" {
+                    format!("{} \u{e9}{}", "w".repeat(at), "v".repeat(140 - at))
                 } else {
                     format!("{} {}", "w".repeat(at), "v".repeat(140 - at))
                 };
