@@ -271,13 +271,19 @@ impl<'a> Matcher<'a> {
 
     /// Occurrences of a group for a clause in the group's scope.
     pub fn in_scope(&self, clause: usize, group: GroupId) -> Vec<Range<usize>> {
-        let scope = self.packs.groups[group].scope;
         let mut out = Vec::new();
+        self.in_scope_into(clause, group, &mut out);
+        out
+    }
+
+    /// `in_scope` into a buffer the caller keeps (cleared first).
+    pub fn in_scope_into(&self, clause: usize, group: GroupId, out: &mut Vec<Range<usize>>) {
+        out.clear();
+        let scope = self.packs.groups[group].scope;
         self.any_scope_clause(clause, scope, |c| {
-            self.push_in_clause(c, group, &mut out);
+            self.push_in_clause(c, group, out);
             false
         });
-        out
     }
 
     /// Whether a group occurs for a clause in the group's scope: `in_scope`

@@ -161,6 +161,7 @@ pub fn judge(
     let lower = doc.text.as_str().to_ascii_lowercase();
     let mut j = Judge {
         lower: &lower,
+        occurrences: Vec::new(),
         m: matcher,
         roles: &roles,
         anatomy: vec![None; doc.clauses.len()],
@@ -209,6 +210,8 @@ struct Judge<'a> {
     roles: &'a Roles,
     /// Each clause's anatomy, computed on first use.
     anatomy: Vec<Option<ClauseAnatomy<'a>>>,
+    /// A buffer for a pattern's other groups' occurrences (`pattern_holds`).
+    occurrences: Vec<Range<usize>>,
     /// The document's text with its ASCII letters in lower case: the
     /// anatomy's words are slices of it.
     lower: &'a str,
@@ -502,8 +505,32 @@ impl<'a> Judge<'a> {
     /// Checks a pattern's other groups for an anchor occurrence.
     fn pattern_holds(&mut self, p: &Pattern, clause: usize, anchor: &Range<usize>) -> bool {
         let text = self.m.doc.clauses[clause].text.clone();
+        // One buffer for every candidate's occurrences, kept between calls.
+        let mut occ = std::mem::take(&mut self.occurrences);
+        let holds = self.others_hold(p, clause, anchor, &text, &mut occ);
+        self.occurrences = occ;
+        if !holds {
+            return false;
+        }
+        for &g in &p.none {
+            if self.m.occurs_in_scope(clause, g) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// `pattern_holds` for the pattern's other groups, `occ` a buffer.
+    fn others_hold(
+        &mut self,
+        p: &Pattern,
+        clause: usize,
+        anchor: &Range<usize>,
+        text: &Range<usize>,
+        occ: &mut Vec<Range<usize>>,
+    ) -> bool {
         for &g in &p.others {
-            let mut occ = self.m.in_scope(clause, g);
+            self.m.in_scope_into(clause, g, occ);
             let here = |o: &Range<usize>| text.start <= o.start && o.end <= text.end;
             // Another group must be other words than the anchor.
             occ.retain(|o| o.end <= anchor.start || o.start >= anchor.end);
@@ -517,11 +544,6 @@ impl<'a> Judge<'a> {
                 Some(w) => occ.iter().any(|o| self.near(clause, anchor, o, w)),
             };
             if !ok {
-                return false;
-            }
-        }
-        for &g in &p.none {
-            if self.m.occurs_in_scope(clause, g) {
                 return false;
             }
         }
