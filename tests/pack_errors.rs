@@ -1649,23 +1649,33 @@ fn document_lacks_names_a_permitted_rule_of_the_same_pack() {
 // ---------------------------------------------------------------------------
 // Durations.
 
-#[test]
-fn days_at_least_reads_hyphenated_numbers_whole() {
+/// A checker of one clause against a pack of `rule_body` (rule `mine/a`,
+/// expected in contracts): the rule's status and weakening features.
+fn clause_checker(rule_body: &str) -> impl Fn(&str) -> (&'static str, Vec<String>) {
     use clauselint::{CheckOptions, DocKind, Format, KindSource, SourceFile};
     let text = pack(&format!(
-        "{RULE}expected-in = [\"contract\"]\n\n[[rule.pattern]]\nall = [[\"delete\"]]\n\n\
-         [[rule.weak-when]]\nid = \"long\"\ncue = [{{ days-at-least = 30 }}]\n"
+        "{RULE}expected-in = [\"contract\"]\n\n{rule_body}"
     ));
     let packs = Packs::compile_only(&[PackSource::new(FILE, text)]).unwrap();
     let options = CheckOptions {
         kind: Some((DocKind::Contract, KindSource::Cli)),
         ..CheckOptions::default()
     };
-    let features = |clause: &str| {
+    move |clause: &str| {
         let source = SourceFile::new("doc.md", format!("# Agreement\n\n{clause}\n"));
         let report = clauselint::check(&source, Format::Markdown, &packs, &options).unwrap();
-        report.coverage_of("mine/a").unwrap().features.clone()
-    };
+        let c = report.coverage_of("mine/a").unwrap();
+        (c.status.as_str(), c.features.clone())
+    }
+}
+
+#[test]
+fn days_at_least_reads_hyphenated_numbers_whole() {
+    let check = clause_checker(
+        "[[rule.pattern]]\nall = [[\"delete\"]]\n\n\
+         [[rule.weak-when]]\nid = \"long\"\ncue = [{ days-at-least = 30 }]\n",
+    );
+    let features = |clause: &str| check(clause).1;
     let long = vec!["long".to_string()];
     for (clause, expected) in [
         (
@@ -1703,26 +1713,13 @@ fn days_at_least_reads_hyphenated_numbers_whole() {
 
 #[test]
 fn groups_with_the_same_terms_each_find_their_words() {
-    use clauselint::{CheckOptions, DocKind, Format, KindSource, SourceFile};
     // The pattern's second group and the feature's cue have the same terms;
     // the feature's `unless` group has one term fewer.
-    let text = pack(&format!(
-        "{RULE}expected-in = [\"contract\"]\n\n[[rule.pattern]]\n\
-         all = [[\"delete\"], [\"records\", \"logs\"]]\n\n\
+    let coverage = clause_checker(
+        "[[rule.pattern]]\nall = [[\"delete\"], [\"records\", \"logs\"]]\n\n\
          [[rule.weak-when]]\nid = \"logs\"\ncue = [[\"logs\", \"records\"]]\n\
-         unless = [\"records\"]\n"
-    ));
-    let packs = Packs::compile_only(&[PackSource::new(FILE, text)]).unwrap();
-    let options = CheckOptions {
-        kind: Some((DocKind::Contract, KindSource::Cli)),
-        ..CheckOptions::default()
-    };
-    let coverage = |clause: &str| {
-        let source = SourceFile::new("doc.md", format!("# Agreement\n\n{clause}\n"));
-        let report = clauselint::check(&source, Format::Markdown, &packs, &options).unwrap();
-        let c = report.coverage_of("mine/a").unwrap();
-        (c.status.as_str(), c.features.clone())
-    };
+         unless = [\"records\"]\n",
+    );
     let logs = vec!["logs".to_string()];
     assert_eq!(coverage("Customer shall delete the logs."), ("weak", logs));
     assert_eq!(
