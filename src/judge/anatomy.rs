@@ -8,10 +8,10 @@
 // Keys are short words: Fx hashes them faster than SipHash, and at most a
 // few thousand come from a document, so crafted collisions cost little.
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::ops::Range;
 
 use serde::Serialize;
-use std::borrow::Cow;
 
 use crate::packs::{Modality, is_word_char};
 
