@@ -22,7 +22,7 @@ pub struct SourceFile {
     /// character boundary), so that a column far along a long line is found
     /// without counting the whole line. Made on first use: only a position
     /// more than `CHECKPOINT` bytes into its line needs them, and counting
-    /// every file's text was 2% of a run on ordinary documents.
+    /// every file's text was 1% of a run on ordinary documents.
     checkpoints: Arc<OnceLock<Box<[Checkpoint]>>>,
 }
 

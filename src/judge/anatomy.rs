@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::packs::{Modality, is_word_char};
+use crate::packs::{Modality, is_word_byte, is_word_char};
 
 use super::parties::{PartyRole, Roles};
 
@@ -296,7 +296,6 @@ fn unicode_words<'a>(s: &str, lower: &'a str, offset: usize) -> Vec<Word<'a>> {
 /// (ASCII text, most clauses, and text with accented Latin-1 letters), a
 /// byte at a time.
 fn byte_words<'a>(s: &str, lower: &'a str, offset: usize) -> Vec<Word<'a>> {
-    let is_word_byte = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
     let bytes = s.as_bytes();
     // About one word in six bytes; one allocation for most clauses.
     let mut out = Vec::with_capacity(bytes.len() / 5 + 1);

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 pub use builtin::{BUILTIN_PACKS, BUILTIN_TESTS};
 pub use load::{PackError, PackErrorReport, PackIssue, PackSource};
 pub use terms::Hit;
-pub(crate) use terms::is_word_char;
+pub(crate) use terms::{is_word_byte, is_word_char};
 
 use crate::kind::DocKind;
 

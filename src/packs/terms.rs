@@ -591,7 +591,9 @@ fn inflected_end(bytes: &[u8], e: usize, suffixes: u8) -> Option<usize> {
     })
 }
 
-fn is_word_byte(b: u8) -> bool {
+/// A byte of a word: an ASCII letter or digit, or any byte of a non-ASCII
+/// character (which the callers tell apart where it matters).
+pub(crate) fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
 }
 
