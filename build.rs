@@ -30,7 +30,8 @@ const PACK_CODE: &[&str] = &[
     "src/packs/terms.rs",
 ];
 
-/// FNV-1a, as `src/packs/snapshot.rs` hashes the packs' texts.
+/// FNV-1a, as `src/packs/snapshot.rs` hashes the packs' texts (`eat`); the
+/// build script cannot call into the crate it builds.
 fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         h ^= u64::from(b);

@@ -22,21 +22,23 @@ const MAGIC: &[u8; 8] = b"CLPACK02";
 /// The snapshot embedded in the binary.
 const SNAPSHOT: &[u8] = include_bytes!("../../rules/builtin.packs");
 
+/// FNV-1a over `bytes`, continuing from `h` (`build.rs` has the same).
+const fn eat(mut h: u64, bytes: &[u8]) -> u64 {
+    let mut i = 0;
+    while i < bytes.len() {
+        h ^= bytes[i] as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+        i += 1;
+    }
+    // A separator, so ("ab", "c") and ("a", "bc") differ.
+    (h ^ 0xff).wrapping_mul(0x0100_0000_01b3)
+}
+
 /// FNV-1a over the code that shapes and fills the compiled packs (hashed
 /// by `build.rs`), then the built-in packs' names and texts, computed when
 /// the binary is built: stable across Rust versions (unlike `DefaultHasher`),
 /// and no work at start-up.
 const SOURCE_HASH: u64 = {
-    const fn eat(mut h: u64, bytes: &[u8]) -> u64 {
-        let mut i = 0;
-        while i < bytes.len() {
-            h ^= bytes[i] as u64;
-            h = h.wrapping_mul(0x0100_0000_01b3);
-            i += 1;
-        }
-        // A separator, so ("ab", "c") and ("a", "bc") differ.
-        (h ^ 0xff).wrapping_mul(0x0100_0000_01b3)
-    }
     let mut h: u64 = include!(concat!(env!("OUT_DIR"), "/pack_code_hash.rs"));
     let mut i = 0;
     while i < BUILTIN_PACKS.len() {
@@ -132,13 +134,6 @@ mod tests {
     #[test]
     fn the_snapshot_hash_covers_the_compiling_code_as_well_as_the_packs() {
         // The hash as it would be of the packs alone, from FNV's usual start.
-        let eat = |mut h: u64, bytes: &[u8]| {
-            for &b in bytes {
-                h ^= u64::from(b);
-                h = h.wrapping_mul(0x0100_0000_01b3);
-            }
-            (h ^ 0xff).wrapping_mul(0x0100_0000_01b3)
-        };
         let packs_only = BUILTIN_PACKS
             .iter()
             .fold(0xcbf2_9ce4_8422_2325, |h, (name, text)| {
