@@ -1,7 +1,9 @@
 //! Human output: miette diagnostics with labelled source snippets, the kind
 //! decision, an optional coverage table, and a one-line summary.
 
+use std::collections::HashMap;
 use std::fmt::{self, Write as _};
+use std::sync::{Arc, Mutex};
 
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
@@ -25,6 +27,43 @@ pub struct HumanOptions {
 pub struct Human {
     options: HumanOptions,
     handler: GraphicalReportHandler,
+    /// Messages and help texts, wrapped once: a rule's texts are the same
+    /// in every finding, and wrapping them again for each finding was 4%
+    /// of a run on many documents.
+    messages: WrapCache,
+    helps: WrapCache,
+}
+
+/// Texts wrapped to a width, by text. miette indents what it is given
+/// (its own wrapping is off), so a text is wrapped to the width left after
+/// the indent miette puts before it: the lines are those miette's wrapping
+/// would make.
+struct WrapCache {
+    width: usize,
+    wrapped: Mutex<HashMap<String, Arc<str>>>,
+}
+
+impl WrapCache {
+    fn new(width: usize) -> WrapCache {
+        WrapCache {
+            width,
+            wrapped: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn get(&self, text: &str) -> Arc<str> {
+        // A poisoned lock only means another renderer panicked; the map is
+        // still whole.
+        let mut wrapped = self.wrapped.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(done) = wrapped.get(text) {
+            return done.clone();
+        }
+        let options =
+            textwrap::Options::new(self.width).word_separator(textwrap::WordSeparator::AsciiSpace);
+        let done: Arc<str> = textwrap::wrap(text, options).join("\n").into();
+        wrapped.insert(text.to_string(), done.clone());
+        done
+    }
 }
 
 impl Human {
@@ -34,12 +73,22 @@ impl Human {
         } else {
             GraphicalTheme::unicode_nocolor()
         };
+        let width = options.width.unwrap_or(100);
         let handler = GraphicalReportHandler::new_themed(theme)
             .with_links(false)
-            .with_width(options.width.unwrap_or(100))
+            .with_width(width)
+            .with_wrap_lines(false)
             .with_context_lines(1)
             .tab_width(4);
-        Human { options, handler }
+        // miette leaves 2 columns of the width free, and puts `  ⚠ ` before
+        // a message and `  help: ` before a help text.
+        let room = width.saturating_sub(2);
+        Human {
+            options,
+            handler,
+            messages: WrapCache::new(room.saturating_sub(4).max(1)),
+            helps: WrapCache::new(room.saturating_sub(8).max(1)),
+        }
     }
 
     fn paint(&self, text: &str, code: &str) -> String {
@@ -52,8 +101,28 @@ impl Human {
 
     /// Renders one finding as a miette diagnostic.
     pub fn finding(&self, report: &DocumentReport, finding: &Finding) -> String {
+        let message = if finding.waived {
+            self.messages.get(&format!("{} (waived)", finding.message))
+        } else {
+            self.messages.get(&finding.message)
+        };
+        let help = match finding.waiver.as_ref().filter(|_| finding.waived) {
+            Some(w) => {
+                let mut text = format!("waived: {}", w.reason);
+                if let Some(by) = &w.approved_by {
+                    let _ = write!(text, "; approved by {by}");
+                }
+                if let Some(until) = &w.expires {
+                    let _ = write!(text, "; until {until}");
+                }
+                Some(self.helps.get(&text))
+            }
+            None => (!finding.help.is_empty()).then(|| self.helps.get(&finding.help)),
+        };
         let diag = FindingDiagnostic {
             finding,
+            message,
+            help,
             source: DiagnosticSource {
                 file: &report.source,
             },
@@ -253,6 +322,10 @@ impl SourceCode for DiagnosticSource<'_> {
 /// A finding as a miette diagnostic: code = rule id, labels on the words.
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
+    /// The message, with " (waived)" when it is, wrapped.
+    message: Arc<str>,
+    /// The help text, or the waiver for a waived finding, wrapped.
+    help: Option<Arc<str>>,
     source: DiagnosticSource<'a>,
 }
 
@@ -264,11 +337,7 @@ impl fmt::Debug for FindingDiagnostic<'_> {
 
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)?;
-        if self.finding.waived {
-            f.write_str(" (waived)")?;
-        }
-        Ok(())
+        f.write_str(&self.message)
     }
 }
 
@@ -291,18 +360,9 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        if let Some(w) = self.finding.waiver.as_ref().filter(|_| self.finding.waived) {
-            let mut text = format!("waived: {}", w.reason);
-            if let Some(by) = &w.approved_by {
-                let _ = write!(text, "; approved by {by}");
-            }
-            if let Some(until) = &w.expires {
-                let _ = write!(text, "; until {until}");
-            }
-            return Some(Box::new(text));
-        }
-        (!self.finding.help.is_empty())
-            .then(|| Box::new(&self.finding.help) as Box<dyn fmt::Display>)
+        self.help
+            .as_deref()
+            .map(|text| Box::new(text) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -351,5 +411,78 @@ impl Diagnostic for FindingDiagnostic<'_> {
             }
         }
         Some(Box::new(labels.into_iter()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{CheckOptions, Format, Packs, SourceFile, check};
+
+    /// A finding as miette wraps it itself, for comparison with the texts
+    /// wrapped once by [`WrapCache`].
+    fn wrapped_by_miette(report: &DocumentReport, finding: &Finding, width: usize) -> String {
+        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+            .with_links(false)
+            .with_width(width)
+            .with_context_lines(1)
+            .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+            .tab_width(4);
+        let diag = FindingDiagnostic {
+            finding,
+            message: finding.message.as_str().into(),
+            help: (!finding.help.is_empty()).then(|| finding.help.as_str().into()),
+            source: DiagnosticSource {
+                file: &report.source,
+            },
+        };
+        let mut out = String::new();
+        handler
+            .render_report(&mut out, &diag)
+            .expect("miette renders the finding");
+        out
+    }
+
+    #[test]
+    fn texts_wrapped_once_read_as_miette_wraps_them() {
+        let packs = Packs::builtin().expect("the built-in packs load");
+        let text = "# Acceptable Use Policy\n\nYou shall not use the Services to violate the rights of others.\n";
+        let report = check(
+            &SourceFile::new("aup.md", text),
+            Format::Markdown,
+            &packs,
+            &CheckOptions::default(),
+        )
+        .expect("the policy is checked");
+        assert!(report.findings.len() >= 3, "{:?}", report.findings);
+        for width in [24, 40, 61, 100] {
+            let human = Human::new(HumanOptions {
+                width: Some(width),
+                ..HumanOptions::default()
+            });
+            for finding in &report.findings {
+                // Twice: once wrapping the texts, once reading them back.
+                for _ in 0..2 {
+                    assert_eq!(
+                        human.finding(&report, finding),
+                        wrapped_by_miette(&report, finding, width),
+                        "{} at width {width}",
+                        finding.rule
+                    );
+                }
+            }
+        }
+        // At the narrowest width a help text takes several lines, so the
+        // comparison covers wrapped lines and their indent.
+        let narrow = Human::new(HumanOptions {
+            width: Some(24),
+            ..HumanOptions::default()
+        })
+        .finding(&report, &report.findings[0]);
+        let help_lines = narrow
+            .lines()
+            .skip_while(|l| !l.starts_with("  help: "))
+            .count();
+        assert!(help_lines > 3, "{narrow}");
     }
 }
