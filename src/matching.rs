@@ -86,10 +86,6 @@ impl DocHits {
         }
     }
 
-    pub fn total(&self) -> usize {
-        self.hits.len()
-    }
-
     /// Hits of one term set ([`Packs::term_set`]) inside one clause.
     pub fn of_terms_in_clause(&self, clause: usize, terms: u32) -> impl Iterator<Item = &Hit> {
         let r = &self.by_clause[clause];

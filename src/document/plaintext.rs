@@ -160,7 +160,7 @@ fn list_marker(line: &str) -> Option<usize> {
             .starts_with(' ')
             .then(|| first.len_utf8() + (rest.len() - rest.trim_start().len()));
     }
-    // Dotted enumerators: "3.1.1." or "4.2)".
+    // Dotted enumerators followed by a space: "3.1.1. " or "4.2 ".
     let dotted = line
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .filter(|&e| {
