@@ -1413,28 +1413,42 @@ fn find_party_after(
 mod tests {
     use super::*;
 
-    #[test]
-    fn byte_words_are_the_words_of_ascii_and_latin1_text() {
-        let text = "Customer's users (and agents) shall not re-use: data -x - y' 'z; \
-                    it's A-b--c,d;e 42nd end-";
+    /// A word as the splitter tests compare it: range, lower case,
+    /// after a break, after a semicolon.
+    type SeenWord = (Range<usize>, String, bool, bool);
+
+    /// The words of `text` (at `offset`) from the byte splitter, asserted to
+    /// be those of the character splitter.
+    fn split_both_ways(text: &str, offset: usize) -> Vec<SeenWord> {
         let lower = text.to_ascii_lowercase();
-        let fast = byte_words(text, &lower, 7);
-        let slow = unicode_words(text, &lower, 7);
-        let seen = |ws: &[Word]| -> Vec<_> {
-            ws.iter()
+        let seen = |ws: Vec<Word>| -> Vec<SeenWord> {
+            ws.into_iter()
                 .map(|w| {
                     (
-                        w.range.clone(),
-                        w.lower.to_string(),
+                        w.range,
+                        w.lower.into_owned(),
                         w.after_break,
                         w.after_semicolon,
                     )
                 })
                 .collect()
         };
-        assert_eq!(seen(&fast), seen(&slow));
+        let fast = seen(byte_words(text, &lower, offset));
+        assert_eq!(fast, seen(unicode_words(text, &lower, offset)), "{text:?}");
+        fast
+    }
+
+    fn lowers(words: &[SeenWord]) -> Vec<&str> {
+        words.iter().map(|w| w.1.as_str()).collect()
+    }
+
+    #[test]
+    fn byte_words_are_the_words_of_ascii_and_latin1_text() {
+        let text = "Customer's users (and agents) shall not re-use: data -x - y' 'z; \
+                    it's A-b--c,d;e 42nd end-";
+        let fast = split_both_ways(text, 7);
         assert_eq!(
-            fast.iter().map(|w| w.lower.as_ref()).collect::<Vec<_>>(),
+            lowers(&fast),
             [
                 "customer's",
                 "users",
@@ -1456,20 +1470,17 @@ mod tests {
                 "end"
             ]
         );
-        assert_eq!(fast[0].range, 7..17);
-        assert!(fast[2].after_break && !fast[2].after_semicolon);
-        assert!(fast[11].after_semicolon && fast[11].after_break);
+        assert_eq!(fast[0].0, 7..17);
+        assert!(fast[2].2 && !fast[2].3);
+        assert!(fast[11].3 && fast[11].2);
 
         // Accented Latin-1 letters are word bytes, inside a word, at its
         // start and end, and after an inner hyphen or apostrophe.
         let text = "ÉCOUTE S.A. (\"Écoute\") shall not re-élire: Zoë's café-Ü, ÀÿÞ; x-é 'É";
         assert!(non_ascii_are_letters(text));
-        let lower = text.to_ascii_lowercase();
-        let fast = byte_words(text, &lower, 3);
-        let slow = unicode_words(text, &lower, 3);
-        assert_eq!(seen(&fast), seen(&slow));
+        let fast = split_both_ways(text, 3);
         assert_eq!(
-            fast.iter().map(|w| w.lower.as_ref()).collect::<Vec<_>>(),
+            lowers(&fast),
             [
                 "Écoute",
                 "s",
