@@ -530,6 +530,38 @@ fn documents_are_reported_in_input_order() {
 }
 
 #[test]
+fn one_worker_and_several_write_the_same_output() {
+    // With one worker the main thread renders each document; with several,
+    // the workers do. Every format must come out the same either way.
+    for format in [
+        "human",
+        "concise",
+        "json",
+        "json-lines",
+        "sarif",
+        "github",
+        "junit",
+    ] {
+        let run = |threads: &str| {
+            check(&[
+                "--format",
+                format,
+                "--color",
+                "always",
+                "--threads",
+                threads,
+                "fixtures",
+            ])
+        };
+        let (one, two) = (run("1"), run("2"));
+        assert_eq!(one.code, 1, "{format}: {}", one.stderr);
+        assert!(one.stdout.len() > 10_000, "{format}: {}", one.stdout);
+        assert_eq!(one.stdout, two.stdout, "{format}");
+        assert_eq!(one.stderr, two.stderr, "{format}");
+    }
+}
+
+#[test]
 fn human_output_has_rule_help_and_summary() {
     let human = check(&["--color", "never", UNICODE]);
     assert_eq!(human.code, 1);
