@@ -6,16 +6,19 @@
 
 use std::ops::Range;
 
-/// Abbreviations (lower case, without the final full stop) after which a full
-/// stop does not end a sentence.
+/// Abbreviations (lower case, without the final full stop, sorted for a
+/// binary search) after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "e.g", "i.e", "u.s", "u.k", "e.u", "u.n", "inc", "ltd", "co", "corp", "no", "nos", "sec",
-    "secs", "art", "arts", "para", "paras", "cl", "vs", "v", "cf", "approx", "mr", "mrs", "ms",
-    "dr", "prof", "st", "jr", "sr", "fig", "vol", "p", "pp", "ch", "rev", "dept", "govt", "est",
-    "ref", "viz", "resp", "incl", "al", "seq", "ibid", "jan", "feb", "mar", "apr", "jun", "jul",
-    "aug", "sep", "sept", "oct", "nov", "dec", "s.a", "n.v", "b.v", "l.p", "p.c", "a.m", "p.m",
-    "d.c", "pty", "gmbh", "s.p.a", "u.s.a", "ph.d", "et",
+    "a.m", "al", "approx", "apr", "art", "arts", "aug", "b.v", "cf", "ch", "cl", "co", "corp",
+    "d.c", "dec", "dept", "dr", "e.g", "e.u", "est", "et", "feb", "fig", "gmbh", "govt", "i.e",
+    "ibid", "inc", "incl", "jan", "jr", "jul", "jun", "l.p", "ltd", "mar", "mr", "mrs", "ms",
+    "n.v", "no", "nos", "nov", "oct", "p", "p.c", "p.m", "para", "paras", "ph.d", "pp", "prof",
+    "pty", "ref", "resp", "rev", "s.a", "s.p.a", "sec", "secs", "sep", "sept", "seq", "sr", "st",
+    "u.k", "u.n", "u.s", "u.s.a", "v", "viz", "vol", "vs",
 ];
+
+/// The longest of [`ABBREVIATIONS`], in bytes.
+const LONGEST_ABBREVIATION: usize = 6;
 
 /// Trims ASCII spaces from both ends of a range.
 pub fn trim(text: &str, range: Range<usize>) -> Range<usize> {
@@ -154,7 +157,23 @@ fn ends_sentence(text: &str, sentence_start: usize, dot: usize) -> bool {
     }
     // Section numbers such as "4.2" before a full stop: "Sec. 4.2. The" ends.
     let word = word.trim_start_matches(['(', '[']);
-    !ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    !is_abbreviation(word)
+}
+
+/// Whether `word` is one of [`ABBREVIATIONS`], ignoring ASCII case: asked at
+/// every full stop, so the word is lower-cased into a small buffer and
+/// searched for, instead of compared with each abbreviation in turn.
+fn is_abbreviation(word: &str) -> bool {
+    if word.len() > LONGEST_ABBREVIATION {
+        return false;
+    }
+    let mut buffer = [0u8; LONGEST_ABBREVIATION];
+    let lower = &mut buffer[..word.len()];
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    ABBREVIATIONS
+        .binary_search_by(|a| a.as_bytes().cmp(lower))
+        .is_ok()
 }
 
 /// Whether `rest` (after a candidate boundary) begins a new sentence: an
@@ -177,6 +196,31 @@ fn starts_sentence(rest: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn abbreviations_are_sorted_lower_case_and_no_longer_than_the_buffer() {
+        assert!(ABBREVIATIONS.windows(2).all(|w| w[0] < w[1]));
+        for a in ABBREVIATIONS {
+            assert_eq!(*a, a.to_ascii_lowercase());
+            assert!(a.len() <= LONGEST_ABBREVIATION, "{a}");
+        }
+        assert_eq!(
+            ABBREVIATIONS.iter().map(|a| a.len()).max(),
+            Some(LONGEST_ABBREVIATION)
+        );
+        for (word, known) in [
+            ("Inc", true),
+            ("e.G", true),
+            ("U.S.A", true),
+            ("approx", true),
+            ("Approxi", false),
+            ("in", false),
+            ("", false),
+            ("Ümit", false),
+        ] {
+            assert_eq!(is_abbreviation(word), known, "{word}");
+        }
+    }
 
     fn split(s: &str) -> Vec<&str> {
         sentences(s, 0..s.len()).map(|r| &s[r]).collect()
