@@ -10,6 +10,7 @@ use crate::findings::{
 };
 use crate::judge::{self, Judgement, Status, Verdict};
 use crate::kind::{self, DocKind, KindDecision, KindSource};
+use crate::matching::{DocHits, Matcher};
 use crate::packs::{Packs, Rule, RuleType, Severity};
 use crate::source::SourceFile;
 
@@ -87,7 +88,10 @@ fn report(
 ) -> DocumentReport {
     let kind = decision.kind;
     let trace_rule = options.trace.as_deref().and_then(|t| packs.rule_index(t));
-    let judgement = judge::judge(doc, packs, &|r| applies(packs, r, kind), trace_rule);
+    let hits = DocHits::find(doc, packs);
+    let judgement = judge::judge(doc, &hits, packs, &|r| applies(packs, r, kind), trace_rule);
+    // Where a missing clause belongs is asked of the same hits.
+    let matcher = Matcher::new(doc, packs, &hits);
     let selected = |rule: &Rule| {
         rule.enabled
             && options.selection.includes(rule, &packs.pack_of(rule).id)
@@ -122,7 +126,7 @@ fn report(
             continue;
         }
         match cj.status {
-            Status::Missing => findings.push(missing_finding(source, doc, packs, rule)),
+            Status::Missing => findings.push(missing_finding(source, doc, &matcher, rule)),
             Status::Weak => findings.push(weak_finding(source, doc, packs, rule, &cj.evidence[0])),
             Status::Present => {}
         }
@@ -237,16 +241,14 @@ fn evidence(source: &SourceFile, doc: &Document, packs: &Packs, v: &Verdict) -> 
 
 /// Where a missing clause belongs: the first heading the rule names, else
 /// the title, else the start of the document.
-fn missing_place(doc: &Document, packs: &Packs, rule: &Rule) -> Range<usize> {
+fn missing_place(doc: &Document, matcher: &Matcher, rule: &Rule) -> Range<usize> {
     if let Some(g) = rule.belongs_in {
         // The title names the whole document; a section is a better place.
         for s in &doc.sections {
             let Some(h) = s.heading.filter(|&h| Some(h) != doc.title) else {
                 continue;
             };
-            let text = doc.clause_text(h);
-            let hit = packs.group_in_text(g, text);
-            if hit {
+            if matcher.occurs_in_clause(h, g) {
                 return doc.clause_source_range(h);
             }
         }
@@ -260,8 +262,8 @@ fn missing_place(doc: &Document, packs: &Packs, rule: &Rule) -> Range<usize> {
     }
 }
 
-fn missing_finding(source: &SourceFile, doc: &Document, packs: &Packs, rule: &Rule) -> Finding {
-    let place = missing_place(doc, packs, rule);
+fn missing_finding(source: &SourceFile, doc: &Document, matcher: &Matcher, rule: &Rule) -> Finding {
+    let place = missing_place(doc, matcher, rule);
     let message = if rule.message.missing.is_empty() {
         format!("missing: {}", rule.name.to_lowercase())
     } else {

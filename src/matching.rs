@@ -289,7 +289,8 @@ impl<'a> Matcher<'a> {
         self.any_scope_clause(clause, scope, |c| self.occurs_in_clause(c, group))
     }
 
-    fn occurs_in_clause(&self, clause: usize, group: GroupId) -> bool {
+    /// Whether a group occurs in one clause.
+    pub fn occurs_in_clause(&self, clause: usize, group: GroupId) -> bool {
         let g = &self.packs.groups[group];
         if g.has_terms
             && self

@@ -822,7 +822,8 @@ fn assert_document(doc: &Document, text: &str) {
 /// The judge's ranges, in the normalised text, before they are resolved
 /// (resolving floors to character boundaries, which could hide a bad one).
 fn assert_judgement(doc: &Document, text: &str, trace: Option<usize>) {
-    let j = judge::judge(doc, &PACKS, &|_| true, trace);
+    let hits = clauselint::matching::DocHits::find(doc, &PACKS);
+    let j = judge::judge(doc, &hits, &PACKS, &|_| true, trace);
     let norm = doc.text.as_str();
     let verdicts = j
         .concepts

@@ -148,15 +148,16 @@ impl Strongest {
     }
 }
 
-/// Judges a parsed document against every loaded rule.
+/// Judges a parsed document, whose term hits are `hits`, against every
+/// loaded rule.
 pub fn judge(
     doc: &Document,
+    hits: &DocHits,
     packs: &Packs,
     applies: &dyn Fn(&Rule) -> bool,
     trace: Option<usize>,
 ) -> Judgement {
-    let hits = DocHits::find(doc, packs);
-    let matcher = Matcher::new(doc, packs, &hits);
+    let matcher = Matcher::new(doc, packs, hits);
     let roles = Roles::for_document(doc);
     let lower = doc.text.as_str().to_ascii_lowercase();
     let mut j = Judge {
@@ -1050,10 +1051,11 @@ mod tests {
         let doc = Document::parse(&text, Format::Markdown);
         let packs = Packs::builtin().unwrap();
         let all = |_: &Rule| true;
-        let pruned = judge(&doc, &packs, &all, None);
+        let hits = DocHits::find(&doc, &packs);
+        let pruned = judge(&doc, &hits, &packs, &all, None);
         let mut crowded = 0;
         for c in &pruned.concepts {
-            let full = judge(&doc, &packs, &all, Some(c.rule));
+            let full = judge(&doc, &hits, &packs, &all, Some(c.rule));
             assert_eq!(
                 evidence(&pruned, c.rule),
                 evidence(&full, c.rule),

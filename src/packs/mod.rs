@@ -452,19 +452,6 @@ impl Packs {
         self.automaton.memory_usage()
     }
 
-    /// Whether a group's terms occur in a short text (a heading).
-    pub fn group_in_text(&self, group: GroupId, text: &str) -> bool {
-        let g = &self.groups[group];
-        let mut hits = Vec::new();
-        self.automaton.find_all(text, &mut hits);
-        let terms = self.automaton.term_set(group);
-        hits.iter().any(|h| h.group == terms)
-            || g.regex
-                .as_ref()
-                .and_then(GroupRegex::get)
-                .is_some_and(|re| re.is_match(text))
-    }
-
     pub fn rule_index(&self, id: &str) -> Option<usize> {
         self.rules.iter().position(|r| r.id == id)
     }
