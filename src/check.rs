@@ -8,7 +8,7 @@ use crate::findings::{
     Anatomy, Coverage, DocumentReport, Evidence, Finding, FindingKind, Label, Negation, Party,
     cue_party, phrase,
 };
-use crate::judge::{self, Judgement, Status, Verdict};
+use crate::judge::{self, Status, Verdict};
 use crate::kind::{self, DocKind, KindDecision, KindSource};
 use crate::matching::{DocHits, Matcher};
 use crate::packs::{Packs, Rule, RuleType, Severity};
@@ -160,7 +160,6 @@ fn report(
             }
         })
         .collect();
-    let _ = &judgement as &Judgement;
     let mut report = DocumentReport {
         path: source.name().to_string(),
         format,
@@ -182,12 +181,14 @@ fn to_source(doc: &Document, r: Range<usize>) -> Range<usize> {
 
 fn evidence(source: &SourceFile, doc: &Document, packs: &Packs, v: &Verdict) -> Evidence {
     let clause = doc.clause_source_range(v.clause);
-    let mut text = source.text()[clause.clone()].to_string();
-    if text.len() > MAX_EVIDENCE_TEXT {
-        let cut = crate::source::floor_char_boundary(&text, MAX_EVIDENCE_TEXT);
-        text.truncate(cut);
-        text.push('…');
-    }
+    // Cut before it is copied: a clause may be ten times the length kept.
+    let whole = &source.text()[clause.clone()];
+    let text = if whole.len() > MAX_EVIDENCE_TEXT {
+        let cut = crate::source::floor_char_boundary(whole, MAX_EVIDENCE_TEXT);
+        format!("{}…", &whole[..cut])
+    } else {
+        whole.to_string()
+    };
     let cue = v
         .cue
         .as_ref()
