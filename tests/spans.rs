@@ -737,6 +737,8 @@ fn assert_report_invariants(doc: &Value, src: &[u8]) {
             if span_text.len() > 400 {
                 let cut = t.strip_suffix('…').expect("long evidence ends with …");
                 assert!(span_text.starts_with(cut), "{path}: {t}");
+                // Cut at the last character boundary within 400 bytes.
+                assert!((397..=400).contains(&cut.len()), "{path}: {t}");
             } else {
                 assert_eq!(t, span_text, "{path}");
             }
@@ -813,4 +815,32 @@ fn format_documents_keep_the_report_invariants() {
     assert_eq!(s["weak"], count("kind", "weak"));
     assert_eq!(s["permitted"], count("kind", "permitted"));
     assert_eq!(s["input_errors"], 0);
+}
+
+#[test]
+fn long_evidence_is_cut_at_a_character_boundary_within_400_bytes() {
+    // An odd number of ASCII bytes, then two-byte letters: byte 400 falls
+    // inside "é", so the cut goes back one byte.
+    let head = "Customer shall not use the Services for mass surveillance of persons ";
+    assert_eq!(head.len() % 2, 1);
+    let clause = format!("{head}{}.", "é".repeat(300));
+    let text = format!("# Acceptable Use Policy\n\n{clause}\n");
+    let run = check_json(
+        &["--stdin-filename", "policy.md", "--kind", "aup", "-"],
+        Some(text.as_bytes()),
+    );
+    let coverage = run["documents"][0]["coverage"].as_array().unwrap();
+    let surveillance = coverage
+        .iter()
+        .find(|c| c["concept"] == "prohibited-use/surveillance")
+        .unwrap();
+    let e = &surveillance["evidence"][0];
+    let t = e["text"].as_str().unwrap();
+    let cut = t.strip_suffix('…').expect("cut evidence ends with …");
+    assert_eq!(cut.len(), 399, "{t}");
+    assert!(clause.starts_with(cut));
+    assert_eq!(
+        &text[e["span"]["start"].as_u64().unwrap() as usize..][..cut.len()],
+        cut
+    );
 }
