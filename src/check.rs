@@ -66,7 +66,7 @@ pub fn check(
                 _ => format!("configured as {kind}"),
             },
         },
-        None => kind::detect(&doc, source.text(), source.name())
+        None => kind::detect(&doc, source.name())
             .map_err(|(message, span)| InputError { message, span })?,
     };
     Ok(report(source, &doc, format, decision, packs, options))

@@ -146,7 +146,6 @@ const SIGNALS: &[(&str, DocKind)] = &[
 /// the file name.
 pub fn detect(
     doc: &Document,
-    source: &str,
     path: &str,
 ) -> Result<KindDecision, (String, std::ops::Range<usize>)> {
     if let Some(fm) = &doc.front_matter
@@ -161,7 +160,6 @@ pub fn detect(
             Err(e) => Err((e, range.clone())),
         };
     }
-    let _ = source;
     let mut candidates: Vec<(String, &'static str)> = Vec::new();
     if let Some(title) = doc.front_matter.as_ref().and_then(|f| f.title.clone()) {
         candidates.push((title, "front-matter title"));
@@ -207,7 +205,7 @@ mod tests {
 
     fn kind_of(src: &str, path: &str) -> KindDecision {
         let doc = Document::parse(src, Format::Markdown);
-        detect(&doc, src, path).unwrap()
+        detect(&doc, path).unwrap()
     }
 
     #[test]
@@ -233,7 +231,7 @@ mod tests {
     fn bad_front_matter_kind_is_an_error_with_a_place() {
         let src = "---\nkind: poem\n---\n";
         let doc = Document::parse(src, Format::Markdown);
-        let (msg, range) = detect(&doc, src, "a.md").unwrap_err();
+        let (msg, range) = detect(&doc, "a.md").unwrap_err();
         assert!(msg.contains("poem"));
         assert_eq!(&src[range], "poem");
     }
