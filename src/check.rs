@@ -89,9 +89,15 @@ fn report(
     let kind = decision.kind;
     let trace_rule = options.trace.as_deref().and_then(|t| packs.rule_index(t));
     let hits = DocHits::find(doc, packs);
-    let judgement = judge::judge(doc, &hits, packs, &|r| applies(packs, r, kind), trace_rule);
-    // Where a missing clause belongs is asked of the same hits.
+    // One matcher for the judge and for where a missing clause belongs.
     let matcher = Matcher::new(doc, packs, &hits);
+    let judgement = judge::judge(
+        doc,
+        &matcher,
+        packs,
+        &|r| applies(packs, r, kind),
+        trace_rule,
+    );
     let selected = |rule: &Rule| {
         rule.enabled
             && options.selection.includes(rule, &packs.pack_of(rule).id)

@@ -823,7 +823,8 @@ fn assert_document(doc: &Document, text: &str) {
 /// (resolving floors to character boundaries, which could hide a bad one).
 fn assert_judgement(doc: &Document, text: &str, trace: Option<usize>) {
     let hits = clauselint::matching::DocHits::find(doc, &PACKS);
-    let j = judge::judge(doc, &hits, &PACKS, &|_| true, trace);
+    let matcher = clauselint::matching::Matcher::new(doc, &PACKS, &hits);
+    let j = judge::judge(doc, &matcher, &PACKS, &|_| true, trace);
     let norm = doc.text.as_str();
     let verdicts = j
         .concepts

@@ -16,7 +16,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::document::{ClauseKind, Document};
-use crate::matching::{DocHits, Matcher};
+use crate::matching::Matcher;
 use crate::packs::{Modality, Packs, PartyRequirement, Pattern, Position, Rule, RuleType, Trigger};
 
 use anatomy::{ClauseAnatomy, Cue, Phrases};
@@ -148,16 +148,15 @@ impl Strongest {
     }
 }
 
-/// Judges a parsed document, whose term hits are `hits`, against every
-/// loaded rule.
+/// Judges a parsed document against every loaded rule, asking `matcher`
+/// (over the document's term hits) where each group occurs.
 pub fn judge(
     doc: &Document,
-    hits: &DocHits,
+    matcher: &Matcher,
     packs: &Packs,
     applies: &dyn Fn(&Rule) -> bool,
     trace: Option<usize>,
 ) -> Judgement {
-    let matcher = Matcher::new(doc, packs, hits);
     let roles = Roles::for_document(doc);
     let lower = doc.text.as_str().to_ascii_lowercase();
     let mut j = Judge {
@@ -207,7 +206,7 @@ pub fn judge(
 }
 
 struct Judge<'a> {
-    m: Matcher<'a>,
+    m: &'a Matcher<'a>,
     roles: &'a Roles,
     /// Each clause's anatomy, computed on first use.
     anatomy: Vec<Option<ClauseAnatomy<'a>>>,
@@ -1004,6 +1003,7 @@ impl<'a> Judge<'a> {
 mod tests {
     use super::*;
     use crate::document::Format;
+    use crate::matching::DocHits;
 
     fn evidence(j: &Judgement, r: usize) -> Vec<(usize, usize, usize)> {
         j.concept(r)
@@ -1052,10 +1052,11 @@ mod tests {
         let packs = Packs::builtin().unwrap();
         let all = |_: &Rule| true;
         let hits = DocHits::find(&doc, &packs);
-        let pruned = judge(&doc, &hits, &packs, &all, None);
+        let matcher = Matcher::new(&doc, &packs, &hits);
+        let pruned = judge(&doc, &matcher, &packs, &all, None);
         let mut crowded = 0;
         for c in &pruned.concepts {
-            let full = judge(&doc, &hits, &packs, &all, Some(c.rule));
+            let full = judge(&doc, &matcher, &packs, &all, Some(c.rule));
             assert_eq!(
                 evidence(&pruned, c.rule),
                 evidence(&full, c.rule),
