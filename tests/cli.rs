@@ -555,6 +555,7 @@ fn one_worker_and_several_write_the_same_output() {
         };
         let (one, two) = (run("1"), run("2"));
         assert_eq!(one.code, 1, "{format}: {}", one.stderr);
+        assert_eq!(two.code, 1, "{format}: {}", two.stderr);
         assert!(one.stdout.len() > 10_000, "{format}: {}", one.stdout);
         assert_eq!(one.stdout, two.stdout, "{format}");
         assert_eq!(one.stderr, two.stderr, "{format}");
