@@ -9,6 +9,7 @@
 // few thousand come from a document, so crafted collisions cost little.
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -170,8 +171,9 @@ fn phrase_table() -> &'static PhraseTable {
 pub struct ClauseAnatomy<'a> {
     pub words: Vec<Word<'a>>,
     /// For each word, the index of the coordinated item it belongs to
-    /// ("… for any military, or illegal purposes" has two items).
-    pub items: Vec<u16>,
+    /// ("… for any military, or illegal purposes" has two items), split
+    /// when first asked for: few clauses are.
+    items: OnceCell<Vec<u16>>,
     pub cues: Vec<Cue>,
 }
 
@@ -303,10 +305,13 @@ fn byte_words<'a>(s: &str, lower: &'a str, offset: usize) -> Vec<Word<'a>> {
     let mut brk = false;
     let mut semi = false;
     for (i, &b) in bytes.iter().enumerate() {
-        let inner = (b == b'\'' || b == b'-')
-            && start.is_some()
-            && bytes.get(i + 1).is_some_and(|&n| is_word_byte(n));
-        if is_word_byte(b) || inner {
+        // Word bytes first: an inner apostrophe or hyphen is rare.
+        let inner = || {
+            (b == b'\'' || b == b'-')
+                && start.is_some()
+                && bytes.get(i + 1).is_some_and(|&n| is_word_byte(n))
+        };
+        if is_word_byte(b) || inner() {
             if start.is_none() {
                 start = Some(i);
             }
@@ -376,8 +381,11 @@ impl<'a> ClauseAnatomy<'a> {
             }
             i += 1;
         }
-        let items = items(&words);
-        ClauseAnatomy { words, items, cues }
+        ClauseAnatomy {
+            words,
+            items: OnceCell::new(),
+            cues,
+        }
     }
 
     /// Word index of a byte offset (the word containing or following it).
@@ -494,9 +502,10 @@ impl<'a> ClauseAnatomy<'a> {
 
     /// Whether two byte offsets of the clause lie in the same coordinated item.
     pub fn same_item(&self, a: usize, b: usize) -> bool {
+        let items = self.items.get_or_init(|| items(&self.words));
         let item = |o: usize| {
-            self.items
-                .get(self.word_at(o).min(self.items.len().saturating_sub(1)))
+            items
+                .get(self.word_at(o).min(items.len().saturating_sub(1)))
                 .copied()
         };
         item(a) == item(b)
