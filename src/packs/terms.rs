@@ -567,11 +567,17 @@ fn inflected_end(bytes: &[u8], e: usize, suffixes: u8) -> Option<usize> {
         return None;
     }
     let rest = &bytes[e..];
+    let next = rest.first()?.to_ascii_lowercase();
+    let last = bytes[e - 1].to_ascii_lowercase();
+    // Every ending starts with one of these letters or doubles the last one:
+    // most words a pattern ends inside ("use" in "user") are ruled out here.
+    if !matches!(next, b's' | b'e' | b'd' | b'i') && next != last {
+        return None;
+    }
     let starts_with = |text: &[u8], ending: &[u8]| {
         text.len() >= ending.len() && text[..ending.len()].eq_ignore_ascii_case(ending)
     };
-    let last = bytes[e - 1].to_ascii_lowercase();
-    let doubled = rest.first().is_some_and(|b| b.to_ascii_lowercase() == last);
+    let doubled = next == last;
     // (bit, doubles the last letter, ending after it)
     let endings: [(u8, bool, &[u8]); 7] = [
         (suffix::S, false, b"s"),
@@ -593,9 +599,22 @@ fn inflected_end(bytes: &[u8], e: usize, suffixes: u8) -> Option<usize> {
 
 /// A byte of a word: an ASCII letter or digit, or any byte of a non-ASCII
 /// character (which the callers tell apart where it matters).
+#[inline]
 pub(crate) fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80
+    WORD_BYTES[usize::from(b)]
 }
+
+/// `is_word_byte` as a table: one load instead of three range tests, in
+/// the loops that split every analysed clause into words.
+static WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b >= 0x80;
+        b += 1;
+    }
+    table
+};
 
 /// `char::is_alphanumeric`, answered without its Unicode tables for the
 /// non-ASCII characters terms documents have most: Latin-1 letters (names)
@@ -868,6 +887,12 @@ mod tests {
             .map(|f| f.0)
             .collect();
         assert_eq!(got, ["banned", "bans", "banning"]);
+        // Endings in capitals, and a doubled capital.
+        let got: Vec<_> = found(&[("ban", 0)], "BANNED Bans BANKS VIOLATES")
+            .into_iter()
+            .map(|f| f.0)
+            .collect();
+        assert_eq!(got, ["BANNED", "Bans"]);
         let got: Vec<_> = found(&[("policy", 0)], "policies policy policys")
             .into_iter()
             .map(|f| f.0)
