@@ -242,6 +242,10 @@ pub fn words<'a>(text: &str, lower: &'a str, range: Range<usize>) -> Vec<Word<'a
 /// Accented names ("É…") are the non-ASCII characters terms documents have
 /// most after curly quotes and dashes.
 fn non_ascii_are_letters(s: &str) -> bool {
+    // Most clauses are ASCII, which is checked a word at a time.
+    if s.is_ascii() {
+        return true;
+    }
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -318,15 +322,33 @@ fn byte_words<'a>(s: &str, lower: &'a str, offset: usize) -> Vec<Word<'a>> {
             continue;
         }
         if let Some(st) = start.take() {
-            out.push(word(s, lower, offset, st..i, &mut brk, &mut semi));
+            out.push(plain_word(lower, offset, st..i, &mut brk, &mut semi));
         }
         brk |= matches!(b, b',' | b';' | b':' | b'(' | b')');
         semi |= b == b';';
     }
     if let Some(st) = start {
-        out.push(word(s, lower, offset, st..s.len(), &mut brk, &mut semi));
+        out.push(plain_word(lower, offset, st..s.len(), &mut brk, &mut semi));
     }
     out
+}
+
+/// `word` for `byte_words`, whose text has no curly apostrophe (no byte
+/// 0xE2): the lower-case slice as it is, without searching each word.
+fn plain_word<'a>(
+    lower: &'a str,
+    offset: usize,
+    range: Range<usize>,
+    brk: &mut bool,
+    semi: &mut bool,
+) -> Word<'a> {
+    debug_assert!(!lower[range.clone()].contains(['\u{2018}', '\u{2019}']));
+    Word {
+        range: offset + range.start..offset + range.end,
+        lower: Cow::Borrowed(&lower[range]),
+        after_break: std::mem::take(brk),
+        after_semicolon: std::mem::take(semi),
+    }
 }
 
 /// The word at `range` of clause text `s` (which starts at `offset`; `lower`
