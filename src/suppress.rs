@@ -40,13 +40,15 @@ impl Suppression {
 /// Removes suppressed findings from a report and adds a note for each
 /// suppression comment that suppressed nothing or names an unknown rule.
 pub fn apply(report: &mut DocumentReport, doc: &Document, packs: &Packs) {
-    let text = report.source.text().to_string();
+    // A handle on the source (shared, not copied), as `report` changes below.
+    let source = report.source.clone();
+    let text = source.text();
     let last_line = report.source.line_count();
     let mut found: Vec<Suppression> = Vec::new();
     let mut open: Vec<Suppression> = Vec::new();
     let mut unknown: Vec<(Range<usize>, String)> = Vec::new();
     for c in &doc.comments {
-        let mut words = words(&text, c.body.clone());
+        let mut words = words(text, c.body.clone());
         let Some((_, directive)) = words.next() else {
             continue;
         };
