@@ -557,6 +557,45 @@ impl<'a> Judge<'a> {
         true
     }
 
+    /// A verdict that `clause` permits the use pattern `p` names: it lets
+    /// the customer (named) use the thing, or says the thing "may be used"
+    /// for it. Most candidates are not permissions. Once a clause has its
+    /// anatomy, its reading is cheap and is asked first, before the
+    /// pattern's other groups are looked for; a clause without one is read
+    /// only if the pattern holds (reading every candidate first made a
+    /// check 4% longer, since reading a clause costs its anatomy; this
+    /// order made it 2% shorter).
+    fn permission_verdict(
+        &mut self,
+        p: &Pattern,
+        clause: usize,
+        anchor: Range<usize>,
+    ) -> Option<Verdict> {
+        let analysed = self.anatomy_of[clause] != NO_ANATOMY;
+        if !analysed && !self.pattern_holds(p, clause, &anchor) {
+            return None;
+        }
+        let reading = self.reading(clause, anchor.start);
+        let role = reading.cue.as_ref().map_or(PartyRole::Unknown, |c| c.party);
+        let passive_use = reading.cue.as_ref().is_some_and(|c| c.passive);
+        let permits = reading.modality == Modality::Permission
+            && (matches!(role, PartyRole::Customer | PartyRole::ThirdParty)
+                || (role == PartyRole::Unknown && passive_use));
+        if !permits || (analysed && !self.pattern_holds(p, clause, &anchor)) {
+            return None;
+        }
+        Some(Verdict {
+            clause,
+            anchor,
+            modality: reading.modality,
+            cue: reading.cue,
+            cue_source: reading.source,
+            cue_clause: reading.clause,
+            features: Vec::new(),
+            phrases: Phrases::default(),
+        })
+    }
+
     /// Every way `clause` expresses rule `r` through pattern `p`, as a verdict
     /// (None if the clause does not count: wrong party or modality).
     fn verdict(
@@ -565,11 +604,10 @@ impl<'a> Judge<'a> {
         p: &Pattern,
         clause: usize,
         anchor: Range<usize>,
-        for_permission: bool,
     ) -> Option<Verdict> {
         let packs = self.m.packs;
         let rule = &packs.rules[r];
-        let tracing = !for_permission && self.trace_rule == Some(r);
+        let tracing = self.trace_rule == Some(r);
         // The outcome is written only when traced: most candidates are rejected.
         let note = |j: &mut Self, outcome: &dyn Fn() -> String| {
             if tracing {
@@ -607,24 +645,6 @@ impl<'a> Judge<'a> {
         }
         let role = reading.cue.as_ref().map_or(PartyRole::Unknown, |c| c.party);
         let party = p.party.unwrap_or(rule.party);
-        if for_permission {
-            // A permission matters when it lets the customer (named) use the
-            // thing, or says the thing "may be used" for it.
-            let passive_use = reading.cue.as_ref().is_some_and(|c| c.passive);
-            return (reading.modality == Modality::Permission
-                && (matches!(role, PartyRole::Customer | PartyRole::ThirdParty)
-                    || (role == PartyRole::Unknown && passive_use)))
-                .then(|| Verdict {
-                    clause,
-                    anchor,
-                    modality: reading.modality,
-                    cue: reading.cue,
-                    cue_source: reading.source,
-                    cue_clause: reading.clause,
-                    features: Vec::new(),
-                    phrases: Phrases::default(),
-                });
-        }
         let explicit = p.party_explicit.unwrap_or(rule.party_explicit);
         // "Third parties may not use the API to …" restricts use as surely
         // as "Customer may not".
@@ -879,7 +899,7 @@ impl<'a> Judge<'a> {
                     {
                         continue;
                     }
-                    if let Some(v) = self.verdict(r, p, clause, anchor, true) {
+                    if let Some(v) = self.permission_verdict(p, clause, anchor) {
                         seen.insert(clause);
                         out.push((clause, v.anchor));
                     }
@@ -943,7 +963,7 @@ impl<'a> Judge<'a> {
                 if prune && !strongest.may_enter((0, clause)) {
                     break;
                 }
-                if let Some(v) = self.verdict(r, p, clause, anchor, false) {
+                if let Some(v) = self.verdict(r, p, clause, anchor) {
                     let previous = best.get(&clause).map(Verdict::strength);
                     if previous.is_none_or(|b| v.strength() < b) {
                         strongest.replace(previous, v.strength());
@@ -990,7 +1010,7 @@ impl<'a> Judge<'a> {
                     {
                         continue;
                     }
-                    if let Some(v) = self.verdict(concept, p, clause, anchor, true) {
+                    if let Some(v) = self.permission_verdict(p, clause, anchor) {
                         seen.insert(clause);
                         out.push(Permitted {
                             rule: r,
