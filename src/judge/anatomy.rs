@@ -249,6 +249,12 @@ fn non_ascii_are_letters(s: &str) -> bool {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        // ASCII runs 16 bytes at a time: an accented name is a byte or two
+        // in a sentence.
+        if bytes.get(i..i + 16).is_some_and(<[u8]>::is_ascii) {
+            i += 16;
+            continue;
+        }
         let b = bytes[i];
         if b < 0x80 {
             i += 1;
@@ -1541,6 +1547,14 @@ mod tests {
             assert!(!non_ascii_are_letters(other), "{other:?}");
         }
         assert!(non_ascii_are_letters("") && non_ascii_are_letters("plain"));
+        // At every place in a longer text, before, inside and after the
+        // 16-byte ASCII steps.
+        for at in 0..40 {
+            let with = |c: char| format!("{}{c}{}", "a".repeat(at), "b".repeat(20));
+            assert!(non_ascii_are_letters(&with('é')), "{at}");
+            assert!(!non_ascii_are_letters(&with('×')), "{at}");
+            assert!(!non_ascii_are_letters(&with('\u{2019}')), "{at}");
+        }
     }
 
     #[test]
