@@ -560,6 +560,17 @@ impl TermAutomaton {
     }
 }
 
+/// The inflection endings: (bit, doubles the last letter, ending after it).
+const ENDINGS: [(u8, bool, &[u8]); 7] = [
+    (suffix::S, false, b"s"),
+    (suffix::ES, false, b"es"),
+    (suffix::D, false, b"d"),
+    (suffix::ED, false, b"ed"),
+    (suffix::ING, false, b"ing"),
+    (suffix::DOUBLED_ED, true, b"ed"),
+    (suffix::DOUBLED_ING, true, b"ing"),
+];
+
 /// Where a word ends if the text after a match at `e` is one of the allowed
 /// inflection endings followed by a word boundary.
 fn inflected_end(bytes: &[u8], e: usize, suffixes: u8) -> Option<usize> {
@@ -578,17 +589,7 @@ fn inflected_end(bytes: &[u8], e: usize, suffixes: u8) -> Option<usize> {
         text.len() >= ending.len() && text[..ending.len()].eq_ignore_ascii_case(ending)
     };
     let doubled = next == last;
-    // (bit, doubles the last letter, ending after it)
-    let endings: [(u8, bool, &[u8]); 7] = [
-        (suffix::S, false, b"s"),
-        (suffix::ES, false, b"es"),
-        (suffix::D, false, b"d"),
-        (suffix::ED, false, b"ed"),
-        (suffix::ING, false, b"ing"),
-        (suffix::DOUBLED_ED, true, b"ed"),
-        (suffix::DOUBLED_ING, true, b"ing"),
-    ];
-    endings.iter().find_map(|&(bit, double, ending)| {
+    ENDINGS.iter().find_map(|&(bit, double, ending)| {
         let skip = usize::from(double);
         let matches =
             suffixes & bit != 0 && (!double || doubled) && starts_with(&rest[skip..], ending);
@@ -630,6 +631,7 @@ pub(crate) fn is_word_char(c: char) -> bool {
 
 /// A match may start here: at the text start or after a non-word character
 /// (or the pattern itself starts with punctuation).
+#[inline]
 fn boundary_before(bytes: &[u8], i: usize) -> bool {
     if i == 0 || !is_word_byte(bytes[i]) {
         return true;
@@ -638,12 +640,21 @@ fn boundary_before(bytes: &[u8], i: usize) -> bool {
     if prev < 0x80 {
         return !prev.is_ascii_alphanumeric();
     }
-    // A non-ASCII character before: a word character unless it is punctuation.
+    non_ascii_boundary_before(bytes, i)
+}
+
+/// `boundary_before` after a non-ASCII character: a word character
+/// unless it is punctuation. Out of line, so that the ASCII tests inline
+/// into the scan without this one's registers.
+#[cold]
+#[inline(never)]
+fn non_ascii_boundary_before(bytes: &[u8], i: usize) -> bool {
     let s = std::str::from_utf8(&bytes[i.saturating_sub(4)..i]).ok();
     let c = s.and_then(|s| s.chars().next_back());
     c.is_none_or(|c| !is_word_char(c))
 }
 
+#[inline]
 fn boundary_after(bytes: &[u8], e: usize) -> bool {
     if e >= bytes.len() || e == 0 || !is_word_byte(bytes[e - 1]) {
         return true;
@@ -652,6 +663,14 @@ fn boundary_after(bytes: &[u8], e: usize) -> bool {
     if next < 0x80 {
         return !next.is_ascii_alphanumeric();
     }
+    non_ascii_boundary_after(bytes, e)
+}
+
+/// `boundary_after` before a non-ASCII character (see
+/// `non_ascii_boundary_before`).
+#[cold]
+#[inline(never)]
+fn non_ascii_boundary_after(bytes: &[u8], e: usize) -> bool {
     let end = (e + 4).min(bytes.len());
     let c = (e + 1..=end)
         .find_map(|j| std::str::from_utf8(&bytes[e..j]).ok())
