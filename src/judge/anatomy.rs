@@ -595,28 +595,37 @@ const CUE_HEADS: &[&str] = &[
 
 /// A word's place in the head table: its length, first and last letter
 /// (None for words the table does not cover).
-fn head_key(word: &str) -> Option<usize> {
+const fn head_key(word: &str) -> Option<usize> {
     let b = word.as_bytes();
-    let (&first, &last) = (b.first()?, b.last()?);
-    (b.len() < 16 && first.is_ascii_lowercase() && last.is_ascii_lowercase())
-        .then(|| (b.len() * 26 + usize::from(first - b'a')) * 26 + usize::from(last - b'a'))
+    if b.is_empty() || b.len() >= 16 {
+        return None;
+    }
+    let (first, last) = (b[0], b[b.len() - 1]);
+    if !first.is_ascii_lowercase() || !last.is_ascii_lowercase() {
+        return None;
+    }
+    Some((b.len() * 26 + (first - b'a') as usize) * 26 + (last - b'a') as usize)
 }
+
+/// The head keys of `CUE_HEADS`, one bit each, made at compile time.
+static CUE_HEAD_KEYS: [u64; (16 * 26 * 26usize).div_ceil(64)] = {
+    let mut bits = [0u64; (16 * 26 * 26usize).div_ceil(64)];
+    let mut i = 0;
+    while i < CUE_HEADS.len() {
+        if let Some(k) = head_key(CUE_HEADS[i]) {
+            bits[k / 64] |= 1 << (k % 64);
+        }
+        i += 1;
+    }
+    bits
+};
 
 /// Whether a cue may start with this word. Most words of a clause start
 /// none, and a bit lookup rejects them faster than the string match.
 fn may_start_cue(word: &str) -> bool {
-    static TABLE: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        let mut bits = vec![0u64; (16 * 26 * 26usize).div_ceil(64)];
-        for head in CUE_HEADS {
-            if let Some(k) = head_key(head) {
-                bits[k / 64] |= 1 << (k % 64);
-            }
-        }
-        bits
-    });
     // A contraction with "'re" is read as "are".
-    word.ends_with("'re") || head_key(word).is_none_or(|k| table[k / 64] & (1 << (k % 64)) != 0)
+    word.ends_with("'re")
+        || head_key(word).is_none_or(|k| CUE_HEAD_KEYS[k / 64] & (1 << (k % 64)) != 0)
 }
 
 /// Recognises a cue starting at word `i`: (modality, negated, length in
