@@ -349,12 +349,8 @@ fn plain_word<'a>(
     semi: &mut bool,
 ) -> Word<'a> {
     debug_assert!(!lower[range.clone()].contains(['\u{2018}', '\u{2019}']));
-    Word {
-        range: offset + range.start..offset + range.end,
-        lower: Cow::Borrowed(&lower[range]),
-        after_break: std::mem::take(brk),
-        after_semicolon: std::mem::take(semi),
-    }
+    let text = Cow::Borrowed(&lower[range.clone()]);
+    new_word(offset, range, text, brk, semi)
 }
 
 /// The word at `range` of clause text `s` (which starts at `offset`; `lower`
@@ -368,9 +364,23 @@ fn word<'a>(
     brk: &mut bool,
     semi: &mut bool,
 ) -> Word<'a> {
+    let text = straighten(&s[range.clone()], &lower[range.clone()]);
+    new_word(offset, range, text, brk, semi)
+}
+
+/// A word of clause text starting at `offset`, taking the break and
+/// semicolon flags gathered before it.
+#[inline]
+fn new_word<'a>(
+    offset: usize,
+    range: Range<usize>,
+    lower: Cow<'a, str>,
+    brk: &mut bool,
+    semi: &mut bool,
+) -> Word<'a> {
     Word {
         range: offset + range.start..offset + range.end,
-        lower: straighten(&s[range.clone()], &lower[range]),
+        lower,
         after_break: std::mem::take(brk),
         after_semicolon: std::mem::take(semi),
     }

@@ -78,6 +78,26 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// A clause's verdict from its reading, its phrases left for the
+    /// evidence to fill.
+    fn read(
+        clause: usize,
+        anchor: Range<usize>,
+        reading: Reading,
+        features: Vec<FoundFeature>,
+    ) -> Verdict {
+        Verdict {
+            clause,
+            anchor,
+            modality: reading.modality,
+            cue: reading.cue,
+            cue_source: reading.source,
+            cue_clause: reading.clause,
+            features,
+            phrases: Phrases::default(),
+        }
+    }
+
     fn strength(&self) -> (usize, usize) {
         (self.features.len(), self.clause)
     }
@@ -584,16 +604,7 @@ impl<'a> Judge<'a> {
         if !permits || (analysed && !self.pattern_holds(p, clause, &anchor)) {
             return None;
         }
-        Some(Verdict {
-            clause,
-            anchor,
-            modality: reading.modality,
-            cue: reading.cue,
-            cue_source: reading.source,
-            cue_clause: reading.clause,
-            features: Vec::new(),
-            phrases: Phrases::default(),
-        })
+        Some(Verdict::read(clause, anchor, reading, Vec::new()))
     }
 
     /// Every way `clause` expresses rule `r` through pattern `p`, as a verdict
@@ -728,16 +739,7 @@ impl<'a> Judge<'a> {
                 }
             });
         }
-        Some(Verdict {
-            clause,
-            anchor,
-            modality: reading.modality,
-            cue: reading.cue,
-            cue_source: reading.source,
-            cue_clause: reading.clause,
-            features,
-            phrases: Phrases::default(),
-        })
+        Some(Verdict::read(clause, anchor, reading, features))
     }
 
     /// Whether a feature applies to a clause; returns the span to label.
