@@ -582,9 +582,9 @@ impl<'a> Judge<'a> {
     /// for it. Most candidates are not permissions. Once a clause has its
     /// anatomy, its reading is cheap and is asked first, before the
     /// pattern's other groups are looked for; a clause without one is read
-    /// only if the pattern holds (reading every candidate first made a
-    /// check 4% longer, since reading a clause costs its anatomy; this
-    /// order made it 2% shorter).
+    /// only if the pattern holds (reading every candidate first cost a check
+    /// 4% more instructions, since reading a clause costs its anatomy; this
+    /// order 2% fewer).
     fn permission_verdict(
         &mut self,
         p: &Pattern,
