@@ -308,6 +308,10 @@ fn unicode_words<'a>(s: &str, lower: &'a str, offset: usize) -> Vec<Word<'a>> {
 /// (ASCII text, most clauses, and text with accented Latin-1 letters), a
 /// byte at a time.
 fn byte_words<'a>(s: &str, lower: &'a str, offset: usize) -> Vec<Word<'a>> {
+    // Its text has no curly apostrophe (no byte 0xE2): each word is its
+    // lower-case slice as it is, not searched for one.
+    debug_assert!(!s.contains(['\u{2018}', '\u{2019}']));
+    let plain = |range: Range<usize>| Cow::Borrowed(&lower[range]);
     let bytes = s.as_bytes();
     // About one word in six bytes; one allocation for most clauses.
     let mut out = Vec::with_capacity(bytes.len() / 5 + 1);
@@ -328,29 +332,21 @@ fn byte_words<'a>(s: &str, lower: &'a str, offset: usize) -> Vec<Word<'a>> {
             continue;
         }
         if let Some(st) = start.take() {
-            out.push(plain_word(lower, offset, st..i, &mut brk, &mut semi));
+            out.push(new_word(offset, st..i, plain(st..i), &mut brk, &mut semi));
         }
         brk |= matches!(b, b',' | b';' | b':' | b'(' | b')');
         semi |= b == b';';
     }
     if let Some(st) = start {
-        out.push(plain_word(lower, offset, st..s.len(), &mut brk, &mut semi));
+        out.push(new_word(
+            offset,
+            st..s.len(),
+            plain(st..s.len()),
+            &mut brk,
+            &mut semi,
+        ));
     }
     out
-}
-
-/// `word` for `byte_words`, whose text has no curly apostrophe (no byte
-/// 0xE2): the lower-case slice as it is, without searching each word.
-fn plain_word<'a>(
-    lower: &'a str,
-    offset: usize,
-    range: Range<usize>,
-    brk: &mut bool,
-    semi: &mut bool,
-) -> Word<'a> {
-    debug_assert!(!lower[range.clone()].contains(['\u{2018}', '\u{2019}']));
-    let text = Cow::Borrowed(&lower[range.clone()]);
-    new_word(offset, range, text, brk, semi)
 }
 
 /// The word at `range` of clause text `s` (which starts at `offset`; `lower`
