@@ -162,7 +162,7 @@ impl Document {
 /// Accumulates blocks while a format parser walks the source.
 pub(crate) struct Builder<'s> {
     source: &'s str,
-    text: text::TextBuilder,
+    text: text::TextBuilder<'s>,
     sections: Vec<Section>,
     clauses: Vec<Clause>,
     comments: Vec<Comment>,
@@ -197,7 +197,7 @@ impl<'s> Builder<'s> {
     fn new(source: &'s str) -> Self {
         Builder {
             source,
-            text: text::TextBuilder::with_capacity(source.len()),
+            text: text::TextBuilder::new(source),
             sections: vec![Section {
                 heading: None,
                 level: 0,
@@ -225,8 +225,7 @@ impl<'s> Builder<'s> {
     /// Appends source text verbatim (whitespace runs collapse to one space).
     pub(crate) fn push_source(&mut self, range: Range<usize>) {
         self.open_block();
-        let src = self.source;
-        self.text.push_source(&src[range.clone()], range.start);
+        self.text.push_source(range);
     }
 
     /// Appends text that differs from its source bytes (an entity, an escape,

@@ -102,16 +102,24 @@ impl NormalizedText {
     }
 }
 
-pub(crate) struct TextBuilder {
+pub(crate) struct TextBuilder<'s> {
+    source: &'s str,
+    /// Where `push_source` has work, a bit per source byte (`stop_masks`).
+    stops: Vec<u64>,
     out: NormalizedText,
     /// The buffer ends with a space (or is at a block start): further
     /// whitespace is dropped.
     at_space: bool,
 }
 
-impl TextBuilder {
-    pub fn with_capacity(n: usize) -> Self {
+impl<'s> TextBuilder<'s> {
+    /// A builder for text copied from `source` (and text replacing parts
+    /// of it).
+    pub fn new(source: &'s str) -> Self {
+        let n = source.len();
         TextBuilder {
+            source,
+            stops: stop_masks(source.as_bytes()),
             out: NormalizedText {
                 text: String::with_capacity(n),
                 pieces: Vec::with_capacity(n / 64 + 16),
@@ -154,13 +162,22 @@ impl TextBuilder {
         });
     }
 
-    /// Copies source text, collapsing every whitespace run (ASCII, no-break
-    /// and other Unicode spaces, line breaks) into one ASCII space.
-    pub fn push_source(&mut self, src: &str, src_offset: usize) {
+    /// Copies `source[range]`, collapsing every whitespace run (ASCII,
+    /// no-break and other Unicode spaces, line breaks) into one ASCII space.
+    pub fn push_source(&mut self, range: Range<usize>) {
+        let src = &self.source[range.clone()];
+        let src_offset = range.start;
         let bytes = src.as_bytes();
         let mut run_start = 0;
         let mut i = 0;
-        let mut stops = Stops::new(bytes);
+        // Found for the whole source at once: most ranges (a line, a run
+        // of inline text) are shorter than a block. Taken for the loop,
+        // which writes to `self`.
+        let masks = std::mem::take(&mut self.stops);
+        let stops = Stops {
+            masks: &masks,
+            range,
+        };
         while let Some(at) = stops.next_from(i) {
             i = at;
             let b = bytes[i];
@@ -226,6 +243,7 @@ impl TextBuilder {
             self.out.text.push_str(&src[run_start..]);
             self.at_space = src.ends_with(' ');
         }
+        self.stops = masks;
     }
 
     /// Appends text standing for a source range it does not copy.
@@ -274,48 +292,62 @@ impl TextBuilder {
 }
 
 /// Length in bytes of a Unicode space character at the start of `s`, else 0.
-/// Where `push_source` has work: every byte that may start whitespace,
-/// except a lone space between two bytes that cannot (most whitespace), and
-/// the first byte. Found a block at a time; the bytes it skips are those the
-/// loop would pass over one by one. Near the end, where a block and the byte
-/// after it do not fit, every position is a stop.
+/// Where `push_source` has work in one range: every byte that may start
+/// whitespace, except a lone space between two bytes that cannot (most
+/// whitespace), and the range's first and last bytes. The bytes it skips
+/// are those the loop would pass over one by one.
 struct Stops<'a> {
-    bytes: &'a [u8],
-    /// Start of the block `mask` is for.
-    block: usize,
-    mask: u64,
+    /// A mask per 64-byte block of the source ([`stop_masks`]).
+    masks: &'a [u64],
+    range: Range<usize>,
 }
 
-impl<'a> Stops<'a> {
-    fn new(bytes: &'a [u8]) -> Stops<'a> {
-        Stops {
-            bytes,
-            block: usize::MAX,
-            mask: 0,
-        }
-    }
-
-    /// The first stop at or after `i`.
-    fn next_from(&mut self, mut i: usize) -> Option<usize> {
-        loop {
-            if i >= self.bytes.len() {
-                return None;
+impl Stops<'_> {
+    /// The first stop at or after `i`, an offset into the range.
+    fn next_from(&self, i: usize) -> Option<usize> {
+        let Range { start, end } = self.range;
+        let mut at = start + i;
+        while at < end {
+            let block = at - at % BLOCK;
+            let mut mask = self.masks[block / BLOCK];
+            // The range's first byte starts a run; its last byte's next
+            // byte, as the loop sees it, is none, whatever the source has
+            // after it.
+            if let Some(k) = start.checked_sub(block).filter(|&k| k < BLOCK) {
+                mask |= 1 << k;
             }
-            let block = i - i % BLOCK;
-            let Some(window) = self.bytes.get(block..block + BLOCK + 1) else {
-                return Some(i);
-            };
-            if block != self.block {
-                self.block = block;
-                self.mask = stop_mask(window) | u64::from(block == 0);
+            if let Some(k) = (end - 1).checked_sub(block).filter(|&k| k < BLOCK) {
+                mask |= 1 << k;
             }
-            let ahead = self.mask & (u64::MAX << (i - block));
+            let ahead = mask & (u64::MAX << (at - block));
             if ahead != 0 {
-                return Some(block + ahead.trailing_zeros() as usize);
+                let stop = block + ahead.trailing_zeros() as usize;
+                return (stop < end).then_some(stop - start);
             }
-            i = block + BLOCK;
+            at = block + BLOCK;
         }
+        None
     }
+}
+
+/// For each 64-byte block of `bytes`, the bytes that may start whitespace
+/// and are not a lone space before a byte that cannot.
+fn stop_masks(bytes: &[u8]) -> Vec<u64> {
+    let mut masks = Vec::with_capacity(bytes.len() / BLOCK + 1);
+    for at in (0..bytes.len()).step_by(BLOCK) {
+        let mask = match bytes.get(at..at + BLOCK + 1) {
+            Some(window) => stop_mask(window),
+            None => {
+                // The last block, padded with bytes that are not spaces.
+                let mut window = [0u8; BLOCK + 1];
+                let rest = &bytes[at..];
+                window[..rest.len()].copy_from_slice(rest);
+                stop_mask(&window)
+            }
+        };
+        masks.push(mask);
+    }
+    masks
 }
 
 /// The stops of a block (`window` is the block and the byte after it).
@@ -353,8 +385,9 @@ mod tests {
     #[test]
     fn collapses_whitespace_and_maps_back() {
         let src = "may \r\n  not\u{a0}use";
-        let mut b = TextBuilder::with_capacity(0);
-        b.push_source(src, 10);
+        let source = format!("0123456789{src}");
+        let mut b = TextBuilder::new(&source);
+        b.push_source(10..source.len());
         let t = b.finish();
         assert_eq!(t.as_str(), "may not use");
         let not = t.as_str().find("not").unwrap();
@@ -386,8 +419,8 @@ mod tests {
                 let mut src = "w".repeat(at);
                 src.push_str(kind);
                 src.push_str(&"v".repeat(140 - at));
-                let mut b = TextBuilder::with_capacity(0);
-                b.push_source(&src, 0);
+                let mut b = TextBuilder::new(&src);
+                b.push_source(0..src.len());
                 let t = b.finish();
                 let expected = if kind == "\u{e9}" {
                     src.clone()
@@ -403,18 +436,51 @@ mod tests {
         }
         // Leading whitespace is dropped; a lone space first in a piece after
         // a word is kept, with a block after it.
-        let mut b = TextBuilder::with_capacity(0);
-        b.push_source("  a", 0);
-        b.push_source(&format!(" {}", "b".repeat(100)), 3);
+        let source = format!("  a {}", "b".repeat(100));
+        let mut b = TextBuilder::new(&source);
+        b.push_source(0..3);
+        b.push_source(3..source.len());
         assert_eq!(b.finish().as_str(), format!("a {}", "b".repeat(100)));
+    }
+
+    /// The text and pieces after pushing `before`, then `range`.
+    fn pushed(source: &str, before: Range<usize>, range: Range<usize>) -> (String, String) {
+        let mut b = TextBuilder::new(source);
+        b.push_source(before);
+        b.push_source(range);
+        let t = b.finish();
+        (t.text, format!("{:?}", t.pieces))
+    }
+
+    #[test]
+    fn a_range_collapses_as_if_the_source_ended_with_it() {
+        // The scan reads blocks past a range's end: whatever follows the
+        // range (a space, a word, a Unicode space) must not change it.
+        let unit = "ab c  d\u{a0}e \u{2003} f\n g\u{e9} ";
+        let source = unit.repeat(12);
+        let boundaries: Vec<usize> = (0..=source.len())
+            .filter(|&i| source.is_char_boundary(i))
+            .collect();
+        for (n, &start) in boundaries.iter().enumerate().step_by(3) {
+            for &end in boundaries[n..].iter().take(150) {
+                for before in [0..0, 0..start.min(2)] {
+                    assert_eq!(
+                        pushed(&source, before.clone(), start..end),
+                        pushed(&source[..end], before.clone(), start..end),
+                        "{start}..{end} after {before:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
     fn replaced_pieces_map_whole() {
-        let mut b = TextBuilder::with_capacity(0);
-        b.push_source("a ", 0);
+        let source = "a &amp; b";
+        let mut b = TextBuilder::new(source);
+        b.push_source(0..2);
         b.push_replaced("&", 2..7);
-        b.push_source(" b", 7);
+        b.push_source(7..9);
         let t = b.finish();
         assert_eq!(t.as_str(), "a & b");
         assert_eq!(t.to_source(2..3), 2..7);
