@@ -23,6 +23,7 @@ command -v valgrind >/dev/null || { echo "instructions.sh: valgrind is not insta
 
 # The bench binary's path, as cargo reports it.
 bin=$(cargo bench --bench loops --no-run --message-format=json 2>/dev/null \
+  | grep '"kind":\["bench"\]' | grep '"name":"loops"' \
   | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)
 [ -x "$bin" ] || { echo "instructions.sh: could not build the loops bench" >&2; exit 2; }
 
