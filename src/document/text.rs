@@ -291,7 +291,6 @@ impl<'s> TextBuilder<'s> {
     }
 }
 
-/// Length in bytes of a Unicode space character at the start of `s`, else 0.
 /// Where `push_source` has work in one range: every byte that may start
 /// whitespace, except a lone space between two bytes that cannot (most
 /// whitespace), and the range's first and last bytes. The bytes it skips
@@ -361,6 +360,7 @@ fn stop_mask(window: &[u8]) -> u64 {
     lanes_to_bits(&lanes)
 }
 
+/// Length in bytes of a Unicode space character at the start of `s`, else 0.
 fn unicode_space_len(s: &str) -> usize {
     match s.chars().next() {
         Some(
