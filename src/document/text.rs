@@ -65,6 +65,34 @@ impl NormalizedText {
             .map_or(self.text.len(), |p| p.text_start)
     }
 
+    /// Starts a piece at the end of the text (or extends or replaces the
+    /// last one).
+    fn piece(&mut self, src_start: usize, src_end: usize, exact: bool) {
+        let text_start = self.text.len();
+        if let Some(last) = self.pieces.last_mut() {
+            if last.text_start == text_start {
+                // Nothing was written for the previous piece: replace it.
+                *last = Piece {
+                    text_start,
+                    src_start,
+                    src_end,
+                    exact,
+                };
+                return;
+            }
+            if exact && last.exact && last.src_end == src_start {
+                last.src_end = src_end;
+                return;
+            }
+        }
+        self.pieces.push(Piece {
+            text_start,
+            src_start,
+            src_end,
+            exact,
+        });
+    }
+
     /// Maps a range of the normalised text to the source bytes it came from.
     pub fn to_source(&self, range: Range<usize>) -> Range<usize> {
         if self.pieces.is_empty() {
@@ -136,32 +164,6 @@ impl<'s> TextBuilder<'s> {
         &self.out.text
     }
 
-    fn piece(&mut self, src_start: usize, src_end: usize, exact: bool) {
-        let text_start = self.out.text.len();
-        if let Some(last) = self.out.pieces.last_mut() {
-            if last.text_start == text_start {
-                // Nothing was written for the previous piece: replace it.
-                *last = Piece {
-                    text_start,
-                    src_start,
-                    src_end,
-                    exact,
-                };
-                return;
-            }
-            if exact && last.exact && last.src_end == src_start {
-                last.src_end = src_end;
-                return;
-            }
-        }
-        self.out.pieces.push(Piece {
-            text_start,
-            src_start,
-            src_end,
-            exact,
-        });
-    }
-
     /// Copies `source[range]`, collapsing every whitespace run (ASCII,
     /// no-break and other Unicode spaces, line breaks) into one ASCII space.
     pub fn push_source(&mut self, range: Range<usize>) {
@@ -171,11 +173,9 @@ impl<'s> TextBuilder<'s> {
         let mut run_start = 0;
         let mut i = 0;
         // Found for the whole source at once: most ranges (a line, a run
-        // of inline text) are shorter than a block. Taken for the loop,
-        // which writes to `self`.
-        let masks = std::mem::take(&mut self.stops);
+        // of inline text) are shorter than a block.
         let stops = Stops {
-            masks: &masks,
+            masks: &self.stops,
             range,
         };
         while let Some(at) = stops.next_from(i) {
@@ -227,23 +227,24 @@ impl<'s> TextBuilder<'s> {
                 continue;
             }
             if run_start < ws_start {
-                self.piece(src_offset + run_start, src_offset + ws_start, true);
+                self.out
+                    .piece(src_offset + run_start, src_offset + ws_start, true);
                 self.out.text.push_str(&src[run_start..ws_start]);
                 self.at_space = false;
             }
             if !self.at_space {
-                self.piece(src_offset + ws_start, src_offset + i, false);
+                self.out.piece(src_offset + ws_start, src_offset + i, false);
                 self.out.text.push(' ');
                 self.at_space = true;
             }
             run_start = i;
         }
         if run_start < bytes.len() {
-            self.piece(src_offset + run_start, src_offset + bytes.len(), true);
+            self.out
+                .piece(src_offset + run_start, src_offset + bytes.len(), true);
             self.out.text.push_str(&src[run_start..]);
             self.at_space = src.ends_with(' ');
         }
-        self.stops = masks;
     }
 
     /// Appends text standing for a source range it does not copy.
@@ -255,7 +256,7 @@ impl<'s> TextBuilder<'s> {
             self.push_space(src.start);
             return;
         }
-        self.piece(src.start, src.end, false);
+        self.out.piece(src.start, src.end, false);
         self.out.text.push_str(text);
         self.at_space = text.ends_with(char::is_whitespace);
     }
@@ -263,7 +264,7 @@ impl<'s> TextBuilder<'s> {
     /// A single space standing for a line break or other separator at `at`.
     pub fn push_space(&mut self, at: usize) {
         if !self.at_space {
-            self.piece(at, at, false);
+            self.out.piece(at, at, false);
             self.out.text.push(' ');
             self.at_space = true;
         }
@@ -281,7 +282,7 @@ impl<'s> TextBuilder<'s> {
                 self.out.pieces.pop();
             }
         }
-        self.piece(at, at, false);
+        self.out.piece(at, at, false);
         self.out.text.push('\n');
         self.at_space = true;
     }
