@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::document::Format;
 use crate::judge::anatomy::Cue;
-use crate::judge::parties::PartyRole;
+use crate::judge::roles::PartyRole;
 use crate::judge::{CueSource, Status};
 use crate::kind::{DocKind, KindSource};
 use crate::packs::{Modality, Severity};

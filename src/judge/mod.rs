@@ -7,7 +7,10 @@
 //! this code.
 
 pub mod anatomy;
-pub mod parties;
+mod cues;
+mod phrases;
+pub mod roles;
+mod words;
 
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
@@ -19,8 +22,9 @@ use crate::document::{ClauseKind, Document};
 use crate::matching::Matcher;
 use crate::packs::{Modality, Packs, PartyRequirement, Pattern, Position, Rule, RuleType, Trigger};
 
-use anatomy::{ClauseAnatomy, Cue, Phrases};
-use parties::{PartyRole, Roles};
+use anatomy::{ClauseAnatomy, Cue};
+use phrases::Phrases;
+use roles::{PartyRole, Roles};
 
 /// A concept's status in a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -11,7 +11,9 @@ use serde::Serialize;
 
 use crate::document::Document;
 
-use super::anatomy::Word;
+use std::ops::Range;
+
+use super::words::Word;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -610,11 +612,115 @@ fn defined_roles(s: &str) -> Vec<(String, PartyRole)> {
         .collect()
 }
 
+/// Words that may stand between a subject and its modal cue.
+const SUBJECT_GAP: &[&str] = &[
+    "also",
+    "further",
+    "hereby",
+    "therefore",
+    "thus",
+    "only",
+    "itself",
+    "themselves",
+    "and",
+    "or",
+    "its",
+    "their",
+    "affiliates",
+    "each",
+    "expressly",
+    "alone",
+    "jointly",
+    "then",
+    "at",
+    "any",
+    "time",
+    "in",
+    "no",
+    "event",
+    "not",
+    "never",
+    "acting",
+    "on",
+    "behalf",
+    "of",
+];
+
+impl Roles {
+    /// The party that heads the subject of a cue starting at word `start`.
+    pub(crate) fn subject_before(
+        &self,
+        words: &[Word],
+        start: usize,
+    ) -> Option<(PartyRole, Option<Range<usize>>)> {
+        let roles = self;
+        let mut k = start;
+        let mut steps = 0;
+        while k > 0 && steps < 8 {
+            if words[k].after_break && k != start {
+                break;
+            }
+            if words[k].after_break && k == start && steps > 0 {
+                break;
+            }
+            k -= 1;
+            steps += 1;
+            if let Some((role, len)) = roles.role_ending_at(words, k) {
+                // The party must head the subject: only adverbs, a parenthesis or
+                // "and its affiliates" may stand between it and the cue ("The
+                // Acme Cloud API is not designed …" names a product, not Acme).
+                // A possessive party ("Customer's administrators") heads the
+                // subject through one noun.
+                let from = if words[k].lower.ends_with("'s") || words[k].lower.ends_with("s'") {
+                    k + 2
+                } else {
+                    k + 1
+                };
+                // "Northwind or an independent auditor appointed by it may …":
+                // the party heads a coordinated subject.
+                let coordinated =
+                    from < start && matches!(words[from].lower.as_ref(), "or" | "and");
+                let gap_ok = coordinated
+                    || (from.min(start)..start).all(|g| {
+                        words[g].after_break || SUBJECT_GAP.contains(&words[g].lower.as_ref())
+                    });
+                if gap_ok || (k + 1 < start && words[k + 1].after_break) {
+                    let s = words[k + 1 - len].range.start;
+                    return Some((role, Some(s..words[k].range.end)));
+                }
+                return None;
+            }
+            if words[k].after_break {
+                break;
+            }
+        }
+        None
+    }
+
+    /// The party named within five words after a cue ending at word `end`.
+    pub(crate) fn party_after(
+        &self,
+        words: &[Word],
+        end: usize,
+    ) -> Option<(PartyRole, Option<Range<usize>>)> {
+        let roles = self;
+        for k in end..(end + 5).min(words.len()) {
+            if let Some((role, len)) = roles.role_starting_at(words, k) {
+                return Some((
+                    role,
+                    Some(words[k].range.start..words[k + len - 1].range.end),
+                ));
+            }
+        }
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::document::{Document, Format};
-    use crate::judge::anatomy::words;
+    use crate::judge::words::words;
 
     fn role_of(doc_src: &str, who: &str) -> Option<PartyRole> {
         let doc = Document::parse(doc_src, Format::Markdown);
