@@ -24,6 +24,7 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 const PACK_CODE: &[&str] = &[
     "src/kind.rs",
     "src/packs/compile.rs",
+    "src/packs/lemma.rs",
     "src/packs/load.rs",
     "src/packs/mod.rs",
     "src/packs/schema.rs",

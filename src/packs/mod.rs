@@ -5,6 +5,7 @@
 
 mod builtin;
 mod compile;
+mod lemma;
 mod load;
 pub mod schema;
 mod snapshot;
