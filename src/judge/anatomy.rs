@@ -67,7 +67,9 @@ impl<'a> ClauseAnatomy<'a> {
         let n = words.len();
         let mut i = 0;
         while i < n {
-            if let Some(m) = classify(&words, i) {
+            if let Some(m) =
+                classify(&words, i).filter(|m| !m.grant || granted_by_party(&words, i, roles))
+            {
                 let end = (i + m.len).min(n);
                 let span = words[i].range.start..words[end - 1].range.end;
                 cues.push(Cue {
@@ -162,6 +164,45 @@ impl<'a> ClauseAnatomy<'a> {
     }
 }
 
+/// Words naming the document itself, which grants what it permits ("These
+/// Terms grant you …").
+const DOCUMENT_WORDS: &[&str] = &[
+    "terms",
+    "agreement",
+    "license",
+    "licence",
+    "policy",
+    "section",
+    "addendum",
+    "schedule",
+    "contract",
+    "conditions",
+    "it",
+];
+
+/// Whether the grant verb at word `i` has a party or the document as its
+/// subject ("Licensor permits", "This License grants"), or none at all.
+fn granted_by_party(words: &[Word], i: usize, roles: &Roles) -> bool {
+    let mut k = i;
+    // "Licensor hereby grants", "we also permit".
+    while k > 0
+        && !words[k].after_break
+        && matches!(
+            words[k - 1].lower.as_ref(),
+            "hereby" | "also" | "expressly" | "further" | "additionally"
+        )
+    {
+        k -= 1;
+    }
+    if k == 0 || words[k].after_break {
+        return true;
+    }
+    DOCUMENT_WORDS.contains(&words[k - 1].lower.as_ref())
+        || roles
+            .role_ending_at(words, k - 1)
+            .is_some_and(|(role, _)| matches!(role, PartyRole::Provider | PartyRole::Both))
+}
+
 /// Finds who a cue binds: the subject before it (or, for "we do not allow",
 /// "we require you", the party after it), else the previous cue's party.
 fn resolve_party(words: &[Word], cues: &mut [Cue], idx: usize, binds: Binds, roles: &Roles) {
@@ -198,7 +239,7 @@ fn resolve_party(words: &[Word], cues: &mut [Cue], idx: usize, binds: Binds, rol
                 _ => (PartyRole::Unknown, None),
             },
         }
-    } else if let Some(s) = subject {
+    } else if let Some(s) = subject.clone() {
         s
     } else if cues[idx].passive {
         (PartyRole::Unknown, None)
@@ -207,8 +248,20 @@ fn resolve_party(words: &[Word], cues: &mut [Cue], idx: usize, binds: Binds, rol
     } else {
         (PartyRole::Unknown, None)
     };
-    // "We may require Customer to …": the obligation binds the object.
-    cues[idx].party = if flip && party == PartyRole::Provider {
+    // The subject, or the one the cue shares with the cue before it ("X
+    // must not …, and may not permit others …").
+    let subject_role = subject
+        .as_ref()
+        .map(|s| s.0)
+        .or_else(|| (idx > 0 && !cues[idx - 1].subordinate).then(|| cues[idx - 1].party));
+    cues[idx].party = if flip
+        && modality_of_flip == Modality::Restriction
+        && subject_role == Some(PartyRole::Customer)
+    {
+        // "Customer may not permit others to …" binds the customer.
+        PartyRole::Customer
+    } else if flip && party == PartyRole::Provider && modality_of_flip != Modality::Permission {
+        // "We may require Customer to …": the obligation binds the object.
         PartyRole::Customer
     } else {
         party
@@ -323,10 +376,26 @@ fn is_subordinate(words: &[Word], cues: &[Cue], idx: usize, roles: &Roles) -> bo
             if lw == "that" && k > 0 && COMPLEMENT_VERBS.contains(&words[k - 1].lower.as_ref()) {
                 return false;
             }
-            if matches!(lw, "so" | "such") {
-                return true;
-            }
-            return true;
+            // "Content that may mislead people is prohibited": a passive
+            // cue after a relative clause in its subject is the sentence's
+            // main verb, when no main cue came before it and the sentence
+            // does not open with the subordinator ("If X is prohibited").
+            let main_passive = cues[idx].passive
+                && k > 0
+                && !matches!(
+                    lw,
+                    "if" | "unless"
+                        | "whether"
+                        | "when"
+                        | "whenever"
+                        | "although"
+                        | "though"
+                        | "because"
+                        | "while"
+                        | "until"
+                )
+                && cues[..idx].iter().all(|c| c.subordinate);
+            return !main_passive;
         }
     }
     false
@@ -490,6 +559,162 @@ mod tests {
                 "suspension"
             ),
             Some((Consequence, Unknown))
+        );
+    }
+}
+
+#[cfg(test)]
+mod modality_lexicon_tests {
+    use super::*;
+    use Modality::*;
+    use PartyRole::*;
+
+    fn governing(s: &str, object: &str) -> Option<(Modality, PartyRole)> {
+        let roles = Roles::default();
+        let lower = s.to_ascii_lowercase();
+        let a = ClauseAnatomy::analyse(s, &lower, 0..s.len(), &roles);
+        a.governing(s.find(object).unwrap())
+            .map(|c| (c.modality, c.party))
+    }
+
+    #[test]
+    fn urging_not_to_is_discouraging() {
+        for s in [
+            "Customer is encouraged not to use the API for surveillance",
+            "We ask that you not use the API for surveillance",
+            "We strongly recommend that Customer not use the API for surveillance",
+            "The provider hopes that you will not use the API for surveillance",
+            "We expect customers not to use the API for surveillance",
+        ] {
+            assert_eq!(
+                governing(s, "surveillance"),
+                Some((Discouraged, Customer)),
+                "{s}"
+            );
+        }
+        assert_eq!(
+            governing("We ask that you report misuse to us", "report"),
+            Some((Hortatory, Customer))
+        );
+        // Asking a question is no request for conduct.
+        assert_eq!(
+            governing("You may ask us about misuse", "misuse"),
+            Some((Permission, Customer))
+        );
+    }
+
+    #[test]
+    fn grants_by_a_party_or_the_document_permit() {
+        for s in [
+            "We permit Customer to use the API for surveillance",
+            "Provider authorises you to use the API for surveillance",
+            "These Terms grant you the right to use the API for surveillance",
+            "Licensor hereby allows users to use the API for surveillance",
+        ] {
+            assert_eq!(
+                governing(s, "surveillance"),
+                Some((Permission, Customer)),
+                "{s}"
+            );
+        }
+        // A product that allows something describes what it does.
+        assert_eq!(
+            governing("The API allows you to detect faces in photos", "faces"),
+            None
+        );
+        assert_eq!(
+            governing(
+                "Use of the API for surveillance is permitted.",
+                "surveillance"
+            )
+            .map(|m| m.0),
+            Some(Permission)
+        );
+        // "not only … but also" is no restriction to one purpose.
+        assert_eq!(
+            governing(
+                "You may use the API not only for research but also for surveillance",
+                "surveillance"
+            ),
+            Some((Permission, Customer))
+        );
+        assert_eq!(
+            governing(
+                "You may use the Model to build profiles of people only with our prior written approval",
+                "profiles"
+            ),
+            Some((Restriction, Customer))
+        );
+    }
+
+    #[test]
+    fn refusals_and_lifted_duties() {
+        for s in [
+            "Surveillance of individuals is not tolerated.",
+            "Surveillance of individuals will not be tolerated.",
+            "Surveillance of individuals is not welcome on this service.",
+        ] {
+            assert_eq!(
+                governing(s, "Surveillance").map(|m| m.0),
+                Some(Restriction),
+                "{s}"
+            );
+        }
+        assert_eq!(
+            governing(
+                "Nothing in these Terms requires Customer to report misuse",
+                "report"
+            ),
+            Some((Disclaimer, Customer))
+        );
+        assert_eq!(
+            governing("Acme is not obliged to notify users of demands", "notify").map(|m| m.0),
+            Some(Disclaimer)
+        );
+        assert_eq!(
+            governing(
+                "We will not permit anyone to use the API for surveillance",
+                "surveillance"
+            ),
+            Some((Restriction, ThirdParty))
+        );
+    }
+
+    #[test]
+    fn a_passive_after_a_relative_clause_is_the_main_verb() {
+        assert_eq!(
+            governing(
+                "Using the API to run systems whose failure could cause death is prohibited.",
+                "systems"
+            )
+            .map(|m| m.0),
+            Some(Restriction)
+        );
+        // Inside a relative clause after the main verb it governs nothing.
+        assert_eq!(
+            governing(
+                "You must not upload content that is prohibited by law",
+                "content"
+            ),
+            Some((Restriction, Customer))
+        );
+    }
+
+    #[test]
+    fn adverbs_and_warranties() {
+        assert_eq!(
+            governing(
+                "Customer is fully responsible for notifying us of misuse",
+                "notifying"
+            ),
+            Some((Obligation, Customer))
+        );
+        assert_eq!(
+            governing(
+                "Partner represents and warrants that Partner will report misuse",
+                "report"
+            ),
+            Some((Obligation, Customer))
         );
     }
 }

@@ -22,6 +22,10 @@ pub(crate) struct CueMatch {
     pub binds: Binds,
     /// Whether it follows its object ("… is prohibited").
     pub voice: Voice,
+    /// A grant ("permits", "allows", "grants … the right"): a permission
+    /// only when a party or the document itself grants it, not a product
+    /// ("the API allows you to detect faces" describes what it does).
+    pub grant: bool,
 }
 
 /// Whom a cue binds.
@@ -51,6 +55,7 @@ impl CueMatch {
             len,
             binds: Binds::Subject,
             voice: Voice::Active,
+            grant: false,
         }
     }
 
@@ -100,6 +105,15 @@ const ADVERBS: &[&str] = &[
     "now",
     "ever",
     "still",
+    "fully",
+    "solely",
+    "entirely",
+    "wholly",
+    "primarily",
+    "ultimately",
+    "always",
+    "promptly",
+    "strongly",
 ];
 
 /// A clause's words as the classifier reads them.
@@ -142,6 +156,11 @@ impl Reader<'_, '_> {
                 ))
     }
 
+    /// "not only", "not limited to", …: a "not" that negates nothing.
+    fn is_negation_idiom(&self, k: usize) -> bool {
+        self.w(k) == "not" && !self.is_negation(k)
+    }
+
     /// The word before `k` ("" at the start).
     fn before(&self, k: usize) -> &str {
         if k > 0 { self.w(k - 1) } else { "" }
@@ -164,7 +183,9 @@ const CUE_HEADS: &[&str] = &[
     "encourage", "encourages", "recommend", "recommends", "urge", "urges", "hope", "hopes",
     "strive", "strives", "aim", "aims", "endeavor", "endeavors", "endeavour", "endeavours",
     "please", "believe", "believes", "expect", "expects", "invite", "invites",
-    "seek", "seeks", "try", "tries", "attempt", "attempts",
+    "seek", "seeks", "try", "tries", "attempt", "attempts", "ask", "asks",
+    "permit", "permits", "authorise", "authorises", "authorize", "authorizes", "allow", "allows",
+    "grant", "grants", "represent", "represents", "warrant", "warrants",
     "result", "results", "grounds", "ensure", "ensures", "under", "in",
     "no", "nobody", "neither", "none",
 ];
@@ -272,9 +293,11 @@ fn classify_at(words: &[Word], i: usize) -> Option<CueMatch> {
         "encourage" | "encourages" | "recommend" | "recommends" | "urge" | "urges" | "hope"
         | "hopes" | "strive" | "strives" | "aim" | "aims" | "endeavor" | "endeavors"
         | "endeavour" | "endeavours" | "please" | "believe" | "believes" | "expect" | "expects"
-        | "invite" | "invites" | "seek" | "seeks" | "try" | "tries" | "attempt" | "attempts" => {
-            hortatory_verb(&r, i)
-        }
+        | "invite" | "invites" | "seek" | "seeks" | "try" | "tries" | "attempt" | "attempts"
+        | "ask" | "asks" => hortatory_verb(&r, i),
+        "permit" | "permits" | "authorise" | "authorises" | "authorize" | "authorizes"
+        | "allow" | "allows" | "grant" | "grants" => grant(&r, i),
+        "represent" | "represents" | "warrant" | "warrants" => warranty(&r, i),
         "result" | "results" if r.w(i + 1) == "in" => Some(CueMatch::new(Consequence, false, 2)),
         "grounds" if r.w(i + 1) == "for" => Some(CueMatch::new(Consequence, false, 2)),
         "ensure" | "ensures" => ensure(&r, i),
@@ -396,16 +419,26 @@ fn modal(r: &Reader, i: usize) -> Option<CueMatch> {
     Some(CueMatch::new(m, false, j - i))
 }
 
-/// "only" at `j` or within the next seven words of the same phrase.
+/// "only" at `j` or within the verb phrase after it ("may use the Model
+/// for research only", "may deploy it … only with our prior approval"),
+/// but not "not only … but also".
 fn only_follows(r: &Reader, j: usize) -> bool {
-    r.w(j) == "only"
-        || (j + 1..(j + 8).min(r.words.len())).any(|k| r.w(k) == "only" && !r.words[k].after_break)
+    (j..(j + 15).min(r.words.len()))
+        .take_while(|&k| k == j || !r.words[k].after_semicolon)
+        .any(|k| r.w(k) == "only" && r.before(k) != "not")
 }
 
 /// A modal at `i` negated at `j`: a restriction, a disclaimer of
 /// liability, or (for "may not be accurate") no cue at all.
 fn negated_modal(r: &Reader, i: usize, j: usize) -> Option<CueMatch> {
     let k = j + 1;
+    // "will not permit / allow anyone to": the subject refuses the object.
+    if matches!(
+        r.w(k),
+        "permit" | "allow" | "authorise" | "authorize" | "tolerate" | "let"
+    ) {
+        return Some(CueMatch::new(Restriction, true, k - i + 1).binding_object());
+    }
     // "shall not be liable / responsible": a disclaimer of liability.
     if r.w(k) == "be"
         && matches!(
@@ -418,7 +451,7 @@ fn negated_modal(r: &Reader, i: usize, j: usize) -> Option<CueMatch> {
     // "results may not be accurate": epistemic, not a ban. Only a passive
     // of use-verbs is a restriction.
     let passive = r.w(k) == "be";
-    if passive && !is_use_participle(r.w(k + 1)) {
+    if passive && !is_use_participle(r.w(k + 1)) && !is_refusal_participle(r.w(k + 1)) {
         return None;
     }
     let m = match r.w(i) {
@@ -468,10 +501,23 @@ fn copula(r: &Reader, i: usize) -> Option<CueMatch> {
     {
         return Some(CueMatch::new(Permission, false, len + 1));
     }
+    // "Use of the API for X is permitted.": a permission of what came
+    // before, when nothing follows it.
     if matches!(
         next,
-        "encouraged" | "expected" | "invited" | "asked" | "urged" | "recommended"
+        "permitted" | "allowed" | "authorized" | "authorised" | "acceptable"
+    ) && ends_phrase(r, k + 1)
+    {
+        return Some(CueMatch::new(Permission, false, len).passive());
+    }
+    if matches!(
+        next,
+        "encouraged" | "expected" | "invited" | "asked" | "urged" | "recommended" | "requested"
     ) {
+        // "is encouraged not to": urged not to.
+        if r.is_negation(k + 1) {
+            return Some(CueMatch::new(Discouraged, true, len + 1));
+        }
         return Some(CueMatch::new(Hortatory, false, len));
     }
     if next == "subject" && then == "to" {
@@ -486,13 +532,34 @@ fn copula(r: &Reader, i: usize) -> Option<CueMatch> {
     None
 }
 
+/// Whether the phrase ends before word `k`: at the end of the clause, or
+/// at a break ("…, provided that", "; and").
+fn ends_phrase(r: &Reader, k: usize) -> bool {
+    k >= r.words.len()
+        || r.words[k].after_break
+        || matches!(
+            r.w(k),
+            "only" | "provided" | "if" | "when" | "where" | "subject" | "unless"
+        )
+}
+
 /// "is not" + `next`, `then`: a restriction ("is not permitted"), a
 /// disclaimer ("is not designed for") or a lifted restriction ("is not
 /// prohibited").
 fn negated_copula(next: &str, then: &str, len: usize) -> Option<CueMatch> {
     if matches!(
         next,
-        "permitted" | "allowed" | "authorized" | "authorised" | "licensed" | "to"
+        "permitted"
+            | "allowed"
+            | "authorized"
+            | "authorised"
+            | "licensed"
+            | "to"
+            | "tolerated"
+            | "accepted"
+            | "acceptable"
+            | "welcome"
+            | "condoned"
     ) {
         return Some(CueMatch::new(Restriction, true, len).passive());
     }
@@ -505,6 +572,8 @@ fn negated_copula(next: &str, then: &str, len: usize) -> Option<CueMatch> {
             | "responsible"
             | "liable"
             | "obligated"
+            | "obliged"
+            | "bound"
             | "required"
     ) || (next == "a" && matches!(then, "substitute" | "replacement"))
     {
@@ -525,28 +594,21 @@ fn undertaking(r: &Reader, i: usize) -> Option<CueMatch> {
     (r.w(j) == "to").then(|| CueMatch::new(Obligation, false, j - i + 1))
 }
 
-/// "Nothing in this Agreement prohibits/limits X": lifts a restriction.
+/// "Nothing in this Agreement prohibits/limits X": lifts a restriction;
+/// "Nothing in these Terms requires X to": lifts a duty.
 fn nothing_prohibits(r: &Reader, i: usize) -> Option<CueMatch> {
     let end = (i + 10).min(r.words.len());
-    (i + 1..end)
-        .find(|&k| {
-            matches!(
-                r.w(k),
-                "prohibits"
-                    | "prohibit"
-                    | "restricts"
-                    | "restrict"
-                    | "limits"
-                    | "limit"
-                    | "prevents"
-                    | "prevent"
-                    | "precludes"
-                    | "preclude"
-                    | "bars"
-                    | "forbids"
-            )
-        })
-        .map(|k| CueMatch::new(Permission, true, k - i + 1).binding_object())
+    (i + 1..end).find_map(|k| {
+        let m = match r.w(k) {
+            "prohibits" | "prohibit" | "restricts" | "restrict" | "limits" | "limit"
+            | "prevents" | "prevent" | "precludes" | "preclude" | "bars" | "forbids" | "stops"
+            | "stop" => Permission,
+            "requires" | "require" | "obliges" | "oblige" | "obligates" | "obligate"
+            | "compels" | "compel" => Disclaimer,
+            _ => return None,
+        };
+        Some(CueMatch::new(m, true, k - i + 1).binding_object())
+    })
 }
 
 /// "reserves the right", "has sole discretion", "has the right", "has to",
@@ -587,6 +649,10 @@ fn hortatory_verb(r: &Reader, i: usize) -> Option<CueMatch> {
         "aim" | "aims" | "seek" | "seeks" | "try" | "tries" | "attempt" | "attempts"
     );
     if needs_to && r.w(i + 1) != "to" {
+        return None;
+    }
+    // "we ask that you …", "asks Customer to …", but not "ask a question".
+    if matches!(word, "ask" | "asks") && !asks_for_conduct(r, i) {
         return None;
     }
     // "we try to", "Provider will seek to" — but not "to attempt to
@@ -648,9 +714,79 @@ fn hortatory_verb(r: &Reader, i: usize) -> Option<CueMatch> {
             | "invite"
             | "invites"
             | "please"
+            | "ask"
+            | "asks"
+            | "hope"
+            | "hopes"
     );
-    let cue = CueMatch::new(Hortatory, false, 1);
+    // "asks that you not", "expects Customer not to", "hopes that you will
+    // not": urged not to.
+    let (modality, negated) = if negation_follows(r, i + 1) {
+        (Discouraged, true)
+    } else {
+        (Hortatory, false)
+    };
+    let cue = CueMatch::new(modality, negated, 1);
     Some(if urges { cue.binding_object() } else { cue })
+}
+
+/// "ask" is hortatory when it asks for conduct: "ask that …", "ask(s)
+/// <someone> (not) to …".
+fn asks_for_conduct(r: &Reader, i: usize) -> bool {
+    r.w(i + 1) == "that"
+        || (i + 2..(i + 6).min(r.words.len())).any(|k| {
+            r.w(k) == "to" && !r.words[k].after_break || r.w(k) == "not" && r.w(k + 1) == "to"
+        })
+}
+
+/// A negation of what is urged, within the next few words of the phrase:
+/// "that you not", "Customer not to", "that you will not".
+fn negation_follows(r: &Reader, from: usize) -> bool {
+    (from..(from + 6).min(r.words.len()))
+        .take_while(|&k| k == from || !r.words[k].after_break)
+        .any(|k| matches!(r.w(k), "not" | "never") && !r.is_negation_idiom(k))
+}
+
+/// "permits Customer to", "authorises you to", "allows users to", "grants
+/// Customer the right to": a permission for the party named after it.
+fn grant(r: &Reader, i: usize) -> Option<CueMatch> {
+    let word = r.w(i);
+    let window = (i + 1..(i + 8).min(r.words.len())).take_while(|&k| !r.words[k].after_break);
+    let mut to = None;
+    for k in window {
+        if matches!(word, "grant" | "grants") {
+            // "grants Customer the right to", "grants you a licence to".
+            if matches!(
+                r.w(k),
+                "right" | "rights" | "licence" | "license" | "permission"
+            ) && r.w(k + 1) == "to"
+            {
+                to = Some(k + 1);
+                break;
+            }
+        } else if r.w(k) == "to" {
+            to = Some(k);
+            break;
+        }
+    }
+    let to = to?;
+    let cue = CueMatch::new(Permission, false, to - i + 1).binding_object();
+    Some(CueMatch { grant: true, ..cue })
+}
+
+/// "represents and warrants that", "warrants that": a promise binding its
+/// subject.
+fn warranty(r: &Reader, i: usize) -> Option<CueMatch> {
+    let mut k = i + 1;
+    if matches!(r.w(k), "and" | "or")
+        && matches!(
+            r.w(k + 1),
+            "warrants" | "warrant" | "represents" | "represent" | "covenants" | "undertakes"
+        )
+    {
+        k += 2;
+    }
+    (r.w(k) == "that").then(|| CueMatch::new(Obligation, false, k - i + 1))
 }
 
 /// "ensure(s)" as the main verb; after a modal or "to", the modal or the
@@ -697,6 +833,21 @@ fn no_party(r: &Reader, i: usize) -> Option<CueMatch> {
         .take_while(|&k| k == i + 1 || !r.words[k].after_break)
         .find(|&k| matches!(r.w(k), "may" | "shall" | "will" | "can" | "must"))
         .map(|k| CueMatch::new(Restriction, true, k - i + 1))
+}
+
+/// Verbs whose negated passive refuses what came before: "… will not be
+/// tolerated", "… is not accepted".
+fn is_refusal_participle(w: &str) -> bool {
+    matches!(
+        w,
+        "tolerated"
+            | "accepted"
+            | "permitted"
+            | "allowed"
+            | "authorized"
+            | "authorised"
+            | "condoned"
+    )
 }
 
 /// Verbs whose passive after "may not be" / "will not be" restricts use.

@@ -84,6 +84,16 @@ const CUSTOMER: &[&str] = &[
     "publishers",
     "advertiser",
     "advertisers",
+    "partner",
+    "partners",
+    "reseller",
+    "resellers",
+    "distributor",
+    "distributors",
+    "integrator",
+    "integrators",
+    "merchant",
+    "merchants",
 ];
 const PROVIDER: &[&str] = &[
     "we",
@@ -194,6 +204,12 @@ const CUSTOMER_CLUES: &[&str] = &[
     "entity",
     "accepts",
     "purchases",
+    "partner",
+    "reseller",
+    "distributor",
+    "client",
+    "subscription",
+    "admitted",
 ];
 const PROVIDER_CLUES: &[&str] = &[
     "licensor", "provider", "we", "us", "our", "owner", "holder", "offers", "operates", "granting",

@@ -141,7 +141,7 @@ pub(super) fn compile(sources: &[PackSource]) -> Result<Packs, PackError> {
             .push((i, packs.len() - 1));
     }
     for (i, file) in parsed.iter().enumerate() {
-        if file.pack.is_some() {
+        if file.pack.is_some() || is_lexicon_only(file) {
             continue;
         }
         let here = home_packs.get(&homes[i]).map_or(&[][..], Vec::as_slice);
@@ -178,9 +178,15 @@ pub(super) fn compile(sources: &[PackSource]) -> Result<Packs, PackError> {
     }
     fail_if_issues(sources, &files)?;
 
-    // Vocabularies first: rules and features refer to them.
+    // Vocabularies first: rules and features refer to them. The lexicon's
+    // lists are every pack's, after its own.
+    let lexicon = lexicon(&parsed, &mut files);
+    fail_if_issues(sources, &files)?;
     for (i, file) in parsed.iter().enumerate() {
         let p = file_pack[i];
+        if p == usize::MAX {
+            continue;
+        }
         for (name, terms) in &file.vocab {
             if terms.get_ref().is_empty() {
                 files[i].issues.push(PackIssue::new(
@@ -214,6 +220,17 @@ pub(super) fn compile(sources: &[PackSource]) -> Result<Packs, PackError> {
                     },
                 );
             }
+        }
+    }
+
+    for pack in &mut packs {
+        for (name, v) in &lexicon {
+            pack.vocab.entry(name.clone()).or_insert_with(|| Vocab {
+                file: v.file,
+                terms: v.terms.clone(),
+                // Checked once, as the lexicon's (below), not per pack.
+                used: Cell::new(true),
+            });
         }
     }
 
@@ -392,6 +409,60 @@ pub(super) fn compile(sources: &[PackSource]) -> Result<Packs, PackError> {
     };
     compiled.share_regexes();
     Ok(compiled)
+}
+
+/// A file that holds only `[lexicon]` lists: it belongs to no pack.
+fn is_lexicon_only(file: &PackFile) -> bool {
+    !file.lexicon.is_empty()
+        && file.vocab.is_empty()
+        && file.feature.is_empty()
+        && file.rule.is_empty()
+        && file.overrides.is_empty()
+}
+
+/// The `[lexicon]` lists of every file: each name defined once, no list
+/// empty or referring to another.
+fn lexicon(parsed: &[PackFile], files: &mut [FileState]) -> VocabMap {
+    let mut out = VocabMap::new();
+    for (i, file) in parsed.iter().enumerate() {
+        for (name, terms) in &file.lexicon {
+            if terms.get_ref().is_empty() {
+                files[i].issues.push(PackIssue::new(
+                    format!("lexicon list `{}` is an empty term list", name.get_ref()),
+                    terms.span(),
+                ));
+            }
+            for t in terms.get_ref() {
+                let problem = if t.get_ref().starts_with('@') {
+                    Some("a lexicon list cannot refer to another list".to_string())
+                } else {
+                    TermTable::default()
+                        .add(t.get_ref(), 0)
+                        .err()
+                        .map(|e| format!("{e}: `{}`", shown(t.get_ref())))
+                };
+                if let Some(problem) = problem {
+                    files[i].issues.push(PackIssue::new(problem, t.span()));
+                }
+            }
+            if out.contains_key(name.get_ref()) {
+                files[i].issues.push(PackIssue::new(
+                    format!("lexicon list `{}` is defined twice", name.get_ref()),
+                    name.span(),
+                ));
+                continue;
+            }
+            out.insert(
+                name.get_ref().clone(),
+                Vocab {
+                    file: i,
+                    terms: terms.get_ref().clone(),
+                    used: Cell::new(false),
+                },
+            );
+        }
+    }
+    out
 }
 
 fn fail_if_issues(sources: &[PackSource], files: &[FileState]) -> Result<(), PackError> {

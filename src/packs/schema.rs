@@ -19,6 +19,11 @@ pub struct PackFile {
     /// Named term lists, referenced as `"@name"` in groups.
     #[serde(default)]
     pub vocab: BTreeMap<S<String>, S<Vec<S<String>>>>,
+    /// Named term lists shared by every loaded pack (the semantic classes
+    /// of `rules/lexicon.toml`): a pack's own `[vocab]` of the same name
+    /// wins. A file with only a `[lexicon]` needs no `[pack]`.
+    #[serde(default)]
+    pub lexicon: BTreeMap<S<String>, S<Vec<S<String>>>>,
     /// Weakening features shared by the pack's rules (`features = [...]`).
     #[serde(default)]
     pub feature: Vec<S<FeatureDef>>,
