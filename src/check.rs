@@ -151,6 +151,9 @@ fn report(
         }
     }
     findings.sort_by(|a, b| (a.span.start, &a.rule).cmp(&(b.span.start, &b.rule)));
+    for f in &mut findings {
+        note_altered_words(f, doc);
+    }
     let trace = judgement
         .trace
         .iter()
@@ -179,6 +182,53 @@ fn report(
     };
     crate::suppress::apply(&mut report, doc, packs);
     report
+}
+
+/// Most code points a note lists.
+const MAX_NOTED_CHARS: usize = 8;
+
+/// Notes on a finding whose labelled words hold characters matching did
+/// not read as written: invisible ones it dropped, look-alikes it read as
+/// the letters they imitate. A reader sees a word that looks plain; the
+/// note says why it was read as it was.
+fn note_altered_words(finding: &mut Finding, doc: &Document) {
+    let mut invisible: Vec<char> = Vec::new();
+    let mut look_alike: Vec<char> = Vec::new();
+    for label in &finding.labels {
+        for a in doc.text.altered_in(label.span.range()) {
+            let list = if a.invisible {
+                &mut invisible
+            } else {
+                &mut look_alike
+            };
+            if !list.contains(&a.ch) {
+                list.push(a.ch);
+            }
+        }
+    }
+    let code_points = |chars: &[char]| {
+        let mut listed: Vec<String> = chars
+            .iter()
+            .take(MAX_NOTED_CHARS)
+            .map(|&c| format!("U+{:04X}", u32::from(c)))
+            .collect();
+        if chars.len() > MAX_NOTED_CHARS {
+            listed.push("…".to_string());
+        }
+        listed.join(", ")
+    };
+    if !invisible.is_empty() {
+        finding.notes.push(format!(
+            "the matched word contains invisible characters ({}), read as if they were not there",
+            code_points(&invisible)
+        ));
+    }
+    if !look_alike.is_empty() {
+        finding.notes.push(format!(
+            "the matched word contains look-alike characters ({}), read as the letters they imitate",
+            code_points(&look_alike)
+        ));
+    }
 }
 
 fn to_source(doc: &Document, r: Range<usize>) -> Range<usize> {
@@ -297,6 +347,7 @@ fn missing_finding(source: &SourceFile, doc: &Document, matcher: &Matcher, rule:
         }],
         waived: false,
         waiver: None,
+        notes: Vec::new(),
     }
 }
 
@@ -348,6 +399,7 @@ fn weak_finding(
         labels,
         waived: false,
         waiver: None,
+        notes: Vec::new(),
     }
 }
 
@@ -392,5 +444,6 @@ fn permitted_finding(
         labels,
         waived: false,
         waiver: None,
+        notes: Vec::new(),
     }
 }

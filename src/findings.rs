@@ -149,6 +149,11 @@ pub struct Finding {
     pub waived: bool,
     /// The waiver's terms, when waived.
     pub waiver: Option<WaiverInfo>,
+    /// What else the reader should know: that the labelled words hold
+    /// invisible or look-alike characters, read as the text they hide or
+    /// imitate. Left out of JSON when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// Why a finding does not count: the terms of the waiver that covers it.

@@ -188,5 +188,6 @@ fn note(report: &DocumentReport, span: Range<usize>, what: String) -> Finding {
         }],
         waived: false,
         waiver: None,
+        notes: Vec::new(),
     }
 }

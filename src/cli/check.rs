@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use clauselint::config::{Config, Date, FailOn as ConfigFailOn};
+use clauselint::report::escape::terminal_line;
 use clauselint::report::{
     Concise, FileError, GitHub, Human, HumanOptions, JUnit, Json, JsonLines, Renderer, Sarif,
     Summary,
@@ -329,7 +330,12 @@ fn check_one(
         .map(|t| {
             format!(
                 "trace {}:{}: {} pattern {}, anchor `{}`: {}\n",
-                report.path, t.line, t.rule, t.pattern, t.anchor, t.outcome
+                terminal_line(&report.path),
+                t.line,
+                terminal_line(&t.rule),
+                t.pattern,
+                terminal_line(&t.anchor),
+                terminal_line(&t.outcome)
             )
         })
         .collect();
@@ -358,10 +364,11 @@ fn report_waivers(config: &Config, used: &[bool], today: Date, checked_any: bool
         let pos = source.position(span.start);
         let _ = writeln!(
             std::io::stderr(),
-            "note: {}:{}:{}: {message}",
-            source.name(),
+            "note: {}:{}:{}: {}",
+            terminal_line(source.name()),
             pos.line,
-            pos.column
+            pos.column,
+            terminal_line(&message)
         );
     }
 }

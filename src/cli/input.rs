@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clauselint::report::FileError;
+use clauselint::report::escape::{TerminalText, terminal_line};
 use clauselint::{Format, SourceFile};
 use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
 
@@ -184,11 +185,12 @@ fn collect_noting(
             None => true,
         });
         notes.sort();
-        c.notes.extend(
-            notes
-                .into_iter()
-                .map(|(p, why)| format!("{}: skipped: {why}", p.display())),
-        );
+        c.notes.extend(notes.into_iter().map(|(p, why)| {
+            format!(
+                "{}: skipped: {why}",
+                terminal_line(&p.display().to_string())
+            )
+        }));
         c.inputs.extend(found.into_iter().map(Input::File));
     }
     c
@@ -274,7 +276,11 @@ pub fn plain_error(path: &str, message: &str) -> FileError {
         line: None,
         column: None,
         offset: None,
-        rendered: Some(format!("error: {path}: {message}\n")),
+        rendered: Some(format!(
+            "error: {}: {}\n",
+            terminal_line(path),
+            terminal_line(message)
+        )),
     }
 }
 
@@ -295,7 +301,8 @@ fn undecodable(
         column: Some(column),
         offset: Some(offset),
         rendered: Some(format!(
-            "error: {path}:{line}:{column}: {what} ({detail})\n"
+            "error: {}:{line}:{column}: {what} ({detail})\n",
+            terminal_line(path)
         )),
     }
 }
@@ -589,10 +596,19 @@ impl Diagnostic for PlacedError {
 /// A file error at a place of a source file.
 pub fn placed_error(source: &SourceFile, message: &str, span: std::ops::Range<usize>) -> FileError {
     let pos = source.position(span.start);
+    // The snippet is shown from a copy with control characters escaped.
+    let shown = TerminalText::new(source.text());
     let diag = PlacedError {
-        message: format!("{}: {message}", source.name()),
-        src: NamedSource::new(source.name(), source.text_arc()),
-        span: span.clone(),
+        message: terminal_line(&format!("{}: {message}", source.name())).into_owned(),
+        src: NamedSource::new(
+            terminal_line(source.name()),
+            if shown.is_unchanged() {
+                source.text_arc()
+            } else {
+                Arc::new(shown.as_str().to_string())
+            },
+        ),
+        span: shown.range_to_shown(span.clone()),
     };
     FileError {
         path: source.name().to_string(),

@@ -83,9 +83,15 @@ pub fn render_diagnostic(diag: &dyn Diagnostic) -> String {
     out
 }
 
-/// Prints an error message to stderr.
+/// Prints an error message to stderr. Messages name paths and ids from the
+/// checked repository: control characters are escaped.
 pub fn error(message: impl std::fmt::Display) {
-    let _ = writeln!(io::stderr(), "error: {message}");
+    let message = message.to_string();
+    let _ = writeln!(
+        io::stderr(),
+        "error: {}",
+        clauselint::report::escape::terminal_text(&message)
+    );
 }
 
 /// Loads the configuration and the packs (see [`setup`]); prints the

@@ -8,6 +8,7 @@
 //! per-clause allocation, and every match maps back to the exact source bytes.
 //! This module knows nothing about packs or judgement.
 
+mod fold;
 mod frontmatter;
 mod markdown;
 mod plaintext;
@@ -16,6 +17,7 @@ mod text;
 
 use std::ops::Range;
 
+pub use fold::Altered;
 pub use frontmatter::FrontMatter;
 pub use text::NormalizedText;
 

@@ -2,6 +2,7 @@
 
 use std::ops::Range;
 
+use super::fold::{Altered, Reader, Reading};
 use crate::bitscan::{BLOCK, lanes_to_bits};
 
 /// Whether a byte may start a whitespace run: ASCII whitespace and the lead
@@ -39,6 +40,9 @@ struct Piece {
 pub struct NormalizedText {
     text: String,
     pieces: Vec<Piece>,
+    /// The characters not read as written (dropped as invisible, read as
+    /// the letters they imitate), in source order.
+    altered: Vec<Altered>,
 }
 
 impl NormalizedText {
@@ -52,6 +56,14 @@ impl NormalizedText {
 
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()
+    }
+
+    /// The characters of `source[range]` that matching did not read as
+    /// written ([`super::fold`]).
+    pub fn altered_in(&self, range: Range<usize>) -> &[Altered] {
+        let from = self.altered.partition_point(|a| a.at < range.start);
+        let to = self.altered.partition_point(|a| a.at < range.end);
+        &self.altered[from..to.max(from)]
     }
 
     fn piece_index(&self, text_offset: usize) -> Option<usize> {
@@ -91,6 +103,58 @@ impl NormalizedText {
             src_end,
             exact,
         });
+    }
+
+    /// Reads the character `c` at `i` of `source[range]` (offsets into
+    /// the range; not ASCII, not a space) for [`TextBuilder::push_source`]:
+    /// one not read as written ends the exact run from `run_start` and is
+    /// dropped or replaced by a piece of its own. Returns where the next
+    /// character to look at starts.
+    fn read_char(
+        &mut self,
+        reader: &mut Reader,
+        at_space: &mut bool,
+        source: &str,
+        range: &Range<usize>,
+        (i, c): (usize, char),
+        run_start: &mut usize,
+    ) -> usize {
+        let src_offset = range.start;
+        let at = src_offset + i;
+        let mut next = i + c.len_utf8();
+        let reading = reader.read(source, c, at..src_offset + next);
+        if reading == Reading::AsWritten {
+            return next;
+        }
+        if *run_start < i {
+            self.piece(src_offset + *run_start, at, true);
+            self.text.push_str(&source[src_offset + *run_start..at]);
+            *at_space = self.text.ends_with(' ');
+        }
+        let invisible = match reading {
+            Reading::As(text) => {
+                self.piece(at, src_offset + next, false);
+                self.text.push_str(&text);
+                *at_space = false;
+                false
+            }
+            _ => true,
+        };
+        self.altered.push(Altered {
+            at,
+            ch: c,
+            invisible,
+        });
+        if invisible && *at_space {
+            // A space after it would follow a space: dropped, as the
+            // whitespace loop drops one (a lone space is no stop).
+            let bytes = source.as_bytes();
+            while src_offset + next < range.end && bytes[src_offset + next] == b' ' {
+                next += 1;
+            }
+        }
+        *run_start = next;
+        next
     }
 
     /// Maps a range of the normalised text to the source bytes it came from.
@@ -138,6 +202,8 @@ pub(crate) struct TextBuilder<'s> {
     /// The buffer ends with a space (or is at a block start): further
     /// whitespace is dropped.
     at_space: bool,
+    /// Reads the characters that are not ASCII.
+    reader: Reader,
 }
 
 impl<'s> TextBuilder<'s> {
@@ -151,8 +217,10 @@ impl<'s> TextBuilder<'s> {
             out: NormalizedText {
                 text: String::with_capacity(n),
                 pieces: Vec::with_capacity(n / 64 + 16),
+                altered: Vec::new(),
             },
             at_space: true,
+            reader: Reader::default(),
         }
     }
 
@@ -165,7 +233,9 @@ impl<'s> TextBuilder<'s> {
     }
 
     /// Copies `source[range]`, collapsing every whitespace run (ASCII,
-    /// no-break and other Unicode spaces, line breaks) into one ASCII space.
+    /// no-break and other Unicode spaces, line breaks) into one ASCII space,
+    /// dropping invisible characters and reading compatibility forms and
+    /// look-alike letters as the letters they stand for ([`super::fold`]).
     pub fn push_source(&mut self, range: Range<usize>) {
         let src = &self.source[range.clone()];
         let src_offset = range.start;
@@ -196,7 +266,23 @@ impl<'s> TextBuilder<'s> {
             let ws_len = if b.is_ascii_whitespace() {
                 1
             } else if b >= 0xC2 {
-                unicode_space_len(&src[i..])
+                // Every character that is not ASCII is a stop: a space, or
+                // a character to read.
+                match src[i..].chars().next() {
+                    Some(c) if is_unicode_space(c) => c.len_utf8(),
+                    Some(c) => {
+                        i = self.out.read_char(
+                            &mut self.reader,
+                            &mut self.at_space,
+                            self.source,
+                            &stops.range,
+                            (i, c),
+                            &mut run_start,
+                        );
+                        continue;
+                    }
+                    None => 0,
+                }
             } else {
                 0
             };
@@ -247,8 +333,12 @@ impl<'s> TextBuilder<'s> {
         }
     }
 
-    /// Appends text standing for a source range it does not copy.
+    /// Appends text standing for a source range it does not copy (its
+    /// characters read as [`TextBuilder::push_source`] reads them).
     pub fn push_replaced(&mut self, text: &str, src: Range<usize>) {
+        let text = &*self
+            .reader
+            .read_text(self.source, text, src.clone(), &mut self.out.altered);
         if text.is_empty() {
             return;
         }
@@ -287,7 +377,11 @@ impl<'s> TextBuilder<'s> {
         self.at_space = true;
     }
 
-    pub fn finish(self) -> NormalizedText {
+    pub fn finish(mut self) -> NormalizedText {
+        // Pushed in source order but for the odd HTML block.
+        if !self.out.altered.is_sorted_by_key(|a| a.at) {
+            self.out.altered.sort_by_key(|a| a.at);
+        }
         self.out
     }
 }
@@ -364,19 +458,24 @@ fn stop_mask(window: &[u8]) -> u64 {
 /// Length in bytes of a Unicode space character at the start of `s`, else 0.
 fn unicode_space_len(s: &str) -> usize {
     match s.chars().next() {
-        Some(
-            c @ ('\u{a0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200a}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{202f}'
-            | '\u{205f}'
-            | '\u{3000}'
-            | '\u{85}'),
-        ) => c.len_utf8(),
+        Some(c) if is_unicode_space(c) => c.len_utf8(),
         _ => 0,
     }
+}
+
+/// Whether a character that is not ASCII is whitespace to collapse.
+fn is_unicode_space(c: char) -> bool {
+    matches!(
+        c,
+        '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202f}'
+                | '\u{205f}'
+                | '\u{3000}'
+                | '\u{85}'
+    )
 }
 
 #[cfg(test)]
@@ -473,6 +572,117 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The normalised text of `source` pushed whole, and the source range
+    /// of `word` in it.
+    fn pushed_whole(source: &str, word: &str) -> (NormalizedText, Range<usize>) {
+        let mut b = TextBuilder::new(source);
+        b.push_source(0..source.len());
+        let t = b.finish();
+        let at = t
+            .as_str()
+            .find(word)
+            .unwrap_or_else(|| panic!("{word} in {t:?}"));
+        let range = t.to_source(at..at + word.len());
+        (t, range)
+    }
+
+    #[test]
+    fn invisible_characters_are_dropped_and_words_map_to_their_bytes() {
+        for c in [
+            '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}', '\u{ad}',
+        ] {
+            let source = format!("engage in unl{c}awful monitoring");
+            let (t, unlawful) = pushed_whole(&source, "unlawful");
+            assert_eq!(t.as_str(), "engage in unlawful monitoring", "{c:?}");
+            // The whole word as written, the hidden character inside it.
+            assert_eq!(&source[unlawful.clone()], format!("unl{c}awful"));
+            // Parts of the word map to their own bytes.
+            let un = t.as_str().find("unl").unwrap();
+            assert_eq!(t.to_source(un..un + 3), unlawful.start..unlawful.start + 3);
+            let awful = t.as_str().find("awful").unwrap();
+            assert_eq!(
+                t.to_source(awful..awful + 5),
+                unlawful.end - 5..unlawful.end
+            );
+            let altered = t.altered_in(unlawful);
+            assert_eq!(altered.len(), 1);
+            assert_eq!((altered[0].ch, altered[0].invisible), (c, true));
+            assert_eq!(altered[0].at, source.find(c).unwrap());
+        }
+        // Around spaces, the text is that of the source without it.
+        for source in [
+            "a \u{200b} b",
+            "a\u{200b} b",
+            "a \u{200b}b",
+            "\u{200b} a b \u{200b}",
+            "a \u{200b}\u{ad}  \u{200b}\tb",
+            "a \u{200b}\u{a0}b",
+        ] {
+            let (t, _) = pushed_whole(source, "a");
+            let (without, _) = pushed_whole(&source.replace(['\u{200b}', '\u{ad}'], ""), "a");
+            assert_eq!(t.as_str(), without.as_str(), "{source:?}");
+        }
+    }
+
+    #[test]
+    fn a_dropped_character_anywhere_reads_as_if_it_were_not_there() {
+        // At every place around the block edges the scan uses, between
+        // words and spaces of every kind: the same text as without it, and
+        // every word maps to its bytes.
+        let unit = "ab c  d\u{a0}e \u{2003} f\n g\u{e9} ";
+        let base = unit.repeat(6);
+        let (plain, _) = pushed_whole(&base, "ab");
+        for at in (0..=base.len()).filter(|&i| base.is_char_boundary(i)) {
+            for hidden in ["\u{200b}", "\u{ad}\u{feff}"] {
+                let source = format!("{}{hidden}{}", &base[..at], &base[at..]);
+                let (t, _) = pushed_whole(&source, "ab");
+                assert_eq!(t.as_str(), plain.as_str(), "{hidden:?} at {at}");
+                let mut from = 0;
+                for word in t.as_str().split(' ') {
+                    let range = t.to_source(from..from + word.len());
+                    let written = source[range].replace(['\u{200b}', '\u{ad}', '\u{feff}'], "");
+                    assert_eq!(written, word, "{hidden:?} at {at}");
+                    from += word.len() + 1;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn look_alikes_are_pieces_of_their_own() {
+        let source = "in ｕｎｌａｗｆｕｌ and unl\u{430}wful ways";
+        let mut b = TextBuilder::new(source);
+        b.push_source(0..source.len());
+        let t = b.finish();
+        assert_eq!(t.as_str(), "in unlawful and unlawful ways");
+        let full_width = source.find('ｕ').unwrap();
+        assert_eq!(t.to_source(3..11), full_width..full_width + 8 * 3);
+        // One full-width letter maps to its three bytes.
+        assert_eq!(t.to_source(4..5), full_width + 3..full_width + 6);
+        let cyrillic = source.find("unl\u{430}").unwrap();
+        assert_eq!(t.to_source(16..24), cyrillic..cyrillic + 9);
+        assert_eq!(t.to_source(19..20), cyrillic + 3..cyrillic + 5);
+        let ways = t.as_str().find("ways").unwrap();
+        assert_eq!(t.to_source(ways..ways + 4), source.len() - 4..source.len());
+        assert_eq!(t.altered_in(0..source.len()).len(), 9);
+    }
+
+    #[test]
+    fn decoded_text_is_read_like_source_text() {
+        // An entity decoded to a zero-width space, then a Cyrillic a.
+        let source = "unl&#8203;awful unl&#1072;wful";
+        let mut b = TextBuilder::new(source);
+        b.push_source(0..3);
+        b.push_replaced("\u{200b}", 3..10);
+        b.push_source(10..19);
+        b.push_replaced("\u{430}", 19..26);
+        b.push_source(26..source.len());
+        let t = b.finish();
+        assert_eq!(t.as_str(), "unlawful unlawful");
+        assert_eq!(t.to_source(0..8), 0..15);
+        assert_eq!(t.to_source(9..17), 16..source.len());
     }
 
     #[test]

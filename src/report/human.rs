@@ -10,6 +10,7 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
+use super::escape::{TerminalText, terminal_line, terminal_text};
 use super::{FileError, Renderer, Summary};
 use crate::findings::{DocumentReport, Finding, FindingKind};
 use crate::judge::Status;
@@ -37,7 +38,10 @@ pub struct Human {
 /// Texts wrapped to a width, by text. miette indents what it is given
 /// (its own wrapping is off), so a text is wrapped to the width left after
 /// the indent miette puts before it: the lines are those miette's wrapping
-/// would make.
+/// would make. Texts come from packs and documents: they are escaped for
+/// the terminal before they are wrapped (so that an escape takes the room
+/// it is shown in), and again after (so that no wrapped line starts a
+/// runner command).
 struct WrapCache {
     width: usize,
     wrapped: Mutex<HashMap<String, Arc<str>>>,
@@ -60,7 +64,8 @@ impl WrapCache {
         }
         let options =
             textwrap::Options::new(self.width).word_separator(textwrap::WordSeparator::AsciiSpace);
-        let done: Arc<str> = textwrap::wrap(text, options).join("\n").into();
+        let lines = textwrap::wrap(&terminal_text(text), options).join("\n");
+        let done: Arc<str> = terminal_text(&lines).into();
         wrapped.insert(text.to_string(), done.clone());
         done
     }
@@ -101,6 +106,17 @@ impl Human {
 
     /// Renders one finding as a miette diagnostic.
     pub fn finding(&self, report: &DocumentReport, finding: &Finding) -> String {
+        self.render_finding(report, &Shown::new(&report.source), finding)
+    }
+
+    /// [`Human::finding`], with the document as shown made once for all
+    /// its findings.
+    fn render_finding(
+        &self,
+        report: &DocumentReport,
+        shown: &Shown<'_>,
+        finding: &Finding,
+    ) -> String {
         let message = if finding.waived {
             self.messages.get(&format!("{} (waived)", finding.message))
         } else {
@@ -123,17 +139,21 @@ impl Human {
             finding,
             message,
             help,
-            source: DiagnosticSource {
-                file: &report.source,
-            },
+            source: DiagnosticSource { shown },
         };
         let mut out = String::new();
         if self.handler.render_report(&mut out, &diag).is_err() {
             let _ = writeln!(
                 out,
                 "{}: {}[{}] {}",
-                report.path, finding.severity, finding.rule, finding.message
+                terminal_line(&report.path),
+                finding.severity,
+                terminal_line(&finding.rule),
+                terminal_line(&finding.message)
             );
+        }
+        for note in &finding.notes {
+            let _ = writeln!(out, "  note: {}", terminal_line(note));
         }
         out
     }
@@ -143,11 +163,16 @@ impl Human {
         let width = report
             .coverage
             .iter()
-            .map(|c| c.concept.len())
+            .map(|c| terminal_line(&c.concept).len())
             .max()
             .unwrap_or(10)
             .max(7);
-        let _ = writeln!(out, "Coverage of {} ({}):", report.path, report.kind);
+        let _ = writeln!(
+            out,
+            "Coverage of {} ({}):",
+            terminal_line(&report.path),
+            report.kind
+        );
         let _ = writeln!(
             out,
             "  {:<width$}  {:<9}{:<9} features / evidence",
@@ -166,7 +191,7 @@ impl Human {
                     let feats = if c.features.is_empty() {
                         String::new()
                     } else {
-                        format!("{} ", c.features.join(", "))
+                        format!("{} ", terminal_line(&c.features.join(", ")))
                     };
                     format!("{feats}(line {})", e.span.line)
                 }
@@ -175,7 +200,7 @@ impl Human {
             let _ = writeln!(
                 out,
                 "  {:<width$}  {status}{pad}{:<9} {detail}",
-                c.concept,
+                terminal_line(&c.concept),
                 if c.expected { "yes" } else { "no" }
             );
         }
@@ -199,17 +224,21 @@ impl Renderer for Human {
             out,
             "{} {} kind {} ({}), {}",
             self.paint("▶", "1"),
-            self.paint(&report.path, "1"),
+            self.paint(&terminal_line(&report.path), "1"),
             report.kind,
-            report.kind_reason,
+            terminal_line(&report.kind_reason),
             match n {
                 0 => "no findings".to_string(),
                 1 => "1 finding".to_string(),
                 n => format!("{n} findings"),
             }
         );
-        for f in &report.findings {
-            out.push_str(&self.finding(report, f));
+        // The document as shown is made once, and only if a finding shows it.
+        if n > 0 {
+            let shown = Shown::new(&report.source);
+            for f in &report.findings {
+                out.push_str(&self.render_finding(report, &shown, f));
+            }
         }
         if self.options.coverage {
             if n > 0 {
@@ -257,9 +286,47 @@ impl Renderer for Human {
 /// not repeat the whole line (quadratic output on a one-line document).
 const SNIPPET_MARGIN: usize = 1024;
 
+/// A document as a terminal is shown it: the name and, when the text holds
+/// control or BiDi characters (an escape sequence that would clear the
+/// screen, a link, a reordering), a copy with them escaped, which snippets
+/// are read from. Lines are the same in both; spans are moved onto the copy.
+struct Shown<'a> {
+    original: &'a SourceFile,
+    /// The escaped copy, when there is anything to escape.
+    copy: Option<SourceFile>,
+    map: TerminalText<'a>,
+    /// The name, escaped.
+    name: String,
+}
+
+impl<'a> Shown<'a> {
+    fn new(original: &'a SourceFile) -> Shown<'a> {
+        let map = TerminalText::new(original.text());
+        let name = terminal_line(original.name()).into_owned();
+        let copy = (!map.is_unchanged()).then(|| SourceFile::new(name.as_str(), map.as_str()));
+        Shown {
+            original,
+            copy,
+            map,
+            name,
+        }
+    }
+
+    /// The text snippets are read from.
+    fn file(&self) -> &SourceFile {
+        self.copy.as_ref().unwrap_or(self.original)
+    }
+
+    /// A span of the original, on the text shown.
+    fn span(&self, start: usize, end: usize) -> std::ops::Range<usize> {
+        self.map.range_to_shown(start..end)
+    }
+}
+
 /// A document as miette reads it. miette counts the column of the
 /// `file:line:col` header in bytes (a BOM included); clauselint counts
-/// characters after the BOM everywhere, so the header says the same as JSON.
+/// characters after the BOM everywhere, so the header says the same as JSON
+/// (and, for a copy with escapes, positions in the original).
 ///
 /// miette's own `read_span` for a string scans it from the start for every
 /// snippet; this one starts at the snippet's first line (found in the line
@@ -267,7 +334,7 @@ const SNIPPET_MARGIN: usize = 1024;
 /// ends at most that far after it. Within that slice miette counts lines
 /// and columns as usual.
 struct DiagnosticSource<'a> {
-    file: &'a SourceFile,
+    shown: &'a Shown<'a>,
 }
 
 impl SourceCode for DiagnosticSource<'_> {
@@ -277,17 +344,22 @@ impl SourceCode for DiagnosticSource<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let text: &'b str = self.file.text();
+        let file = self.shown.file();
+        let text: &'b str = file.text();
         let start = span.offset();
         let end = start.saturating_add(span.len());
         if end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
             return Err(MietteError::OutOfBounds);
         }
-        let first = self.file.position(start);
         if context_lines_before == 0 && context_lines_after == 0 {
-            // The header: only its line and column are read.
+            // The header: only its line and column are read, and they are
+            // the original's.
+            let first = self
+                .shown
+                .original
+                .position(self.shown.map.to_original(start));
             return Ok(Box::new(MietteSpanContents::new_named(
-                self.file.name().to_string(),
+                self.shown.name.clone(),
                 &text.as_bytes()[start..end],
                 *span,
                 first.line - 1,
@@ -295,8 +367,9 @@ impl SourceCode for DiagnosticSource<'_> {
                 text[start..end].matches('\n').count() + 1,
             )));
         }
+        let first = file.position(start);
         let line0 = (first.line - 1).saturating_sub(context_lines_before);
-        let mut from = self.file.line_start(line0).unwrap_or(0);
+        let mut from = file.line_start(line0).unwrap_or(0);
         if start - from > SNIPPET_MARGIN {
             from = text.floor_char_boundary(start - SNIPPET_MARGIN);
         }
@@ -309,10 +382,10 @@ impl SourceCode for DiagnosticSource<'_> {
         )?;
         let data_start = from + inner.span().offset();
         Ok(Box::new(MietteSpanContents::new_named(
-            self.file.name().to_string(),
+            self.shown.name.clone(),
             inner.data(),
             (data_start, inner.span().len()).into(),
-            self.file.position(from).line - 1 + inner.line(),
+            file.position(from).line - 1 + inner.line(),
             inner.column(),
             inner.line_count(),
         )))
@@ -345,7 +418,7 @@ impl std::error::Error for FindingDiagnostic<'_> {}
 
 impl Diagnostic for FindingDiagnostic<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(&self.finding.rule))
+        Some(Box::new(terminal_line(&self.finding.rule)))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -371,6 +444,8 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let f = self.finding;
+        let shown = self.source.shown;
+        let message = |l: &crate::findings::Label| Some(terminal_line(&l.message).into_owned());
         let mut labels = Vec::new();
         match f.kind {
             FindingKind::Weak | FindingKind::Permitted => {
@@ -389,23 +464,23 @@ impl Diagnostic for FindingDiagnostic<'_> {
                 if !inside {
                     labels.push(LabeledSpan::new_primary_with_span(
                         Some(what.to_string()),
-                        f.span.start..f.span.end,
+                        shown.span(f.span.start, f.span.end),
                     ));
                 }
                 for (i, l) in f.labels.iter().enumerate() {
-                    let span = l.span.start..l.span.end;
+                    let span = shown.span(l.span.start, l.span.end);
                     labels.push(if i == 0 && inside {
-                        LabeledSpan::new_primary_with_span(Some(l.message.clone()), span)
+                        LabeledSpan::new_primary_with_span(message(l), span)
                     } else {
-                        LabeledSpan::new_with_span(Some(l.message.clone()), span)
+                        LabeledSpan::new_with_span(message(l), span)
                     });
                 }
             }
             FindingKind::Missing | FindingKind::UnusedSuppression => {
                 for l in &f.labels {
                     labels.push(LabeledSpan::new_primary_with_span(
-                        Some(l.message.clone()),
-                        l.span.start..l.span.end,
+                        message(l),
+                        shown.span(l.span.start, l.span.end),
                     ));
                 }
             }
@@ -422,6 +497,7 @@ mod tests {
     /// A finding as miette wraps it itself, for comparison with the texts
     /// wrapped once by [`WrapCache`].
     fn wrapped_by_miette(report: &DocumentReport, finding: &Finding, width: usize) -> String {
+        let shown = Shown::new(&report.source);
         let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
             .with_links(false)
             .with_width(width)
@@ -432,9 +508,7 @@ mod tests {
             finding,
             message: finding.message.as_str().into(),
             help: (!finding.help.is_empty()).then(|| finding.help.as_str().into()),
-            source: DiagnosticSource {
-                file: &report.source,
-            },
+            source: DiagnosticSource { shown: &shown },
         };
         let mut out = String::new();
         handler

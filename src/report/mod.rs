@@ -3,6 +3,7 @@
 //! them. Renderers never print; the command line writes what they return.
 
 mod concise;
+pub mod escape;
 mod github;
 mod human;
 mod json;
