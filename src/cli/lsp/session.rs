@@ -2,9 +2,9 @@
 //! message, and when documents are checked.
 //!
 //! Changes are not checked as they arrive. A changed document is checked
-//! once the client has been quiet for [`QUIET`] (or, in a steady stream of
-//! changes, [`MAX_WAIT`] after its first unchecked change), so a burst of
-//! edits costs one check of the newest text. A check whose document changed
+//! [`QUIET`] after its last change (or, in a steady stream of changes,
+//! [`MAX_WAIT`] after its first unchecked one), so a burst of edits costs
+//! one check of the newest text. A check whose document changed
 //! again meanwhile is not published: the client never gets diagnostics for
 //! a version it no longer has.
 
@@ -27,7 +27,7 @@ use super::rpc::{self, Incoming, Output};
 use super::workspace::{self, Workspace};
 use super::{Checker, Server, initialize_result};
 
-/// How long the client must be quiet before changed documents are checked.
+/// How long after its last change a document is checked.
 const QUIET: Duration = Duration::from_millis(150);
 
 /// The longest a changed document waits for the client to be quiet.
