@@ -24,6 +24,9 @@ pub mod document;
 pub mod findings;
 pub mod judge;
 pub mod kind;
+// The language server's frame reader, public for the fuzz target only.
+#[doc(hidden)]
+pub mod lsp_frame;
 pub mod matching;
 pub mod packs;
 pub mod packtest;

@@ -36,6 +36,10 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct LspArgs {
+    /// Do not check documents larger than SIZE (as `check --max-file-size`).
+    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = super::input::parse_size)]
+    pub max_file_size: u64,
+
     #[command(flatten)]
     pub pack_args: PackArgs,
 }

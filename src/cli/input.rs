@@ -362,7 +362,7 @@ fn too_large(path: &str, size: Option<u64>, limit: u64) -> FileError {
 
 /// `67108864 bytes (64 MiB)`: a byte count, with its binary unit when it is
 /// a whole number of them.
-fn with_unit(bytes: u64) -> String {
+pub fn with_unit(bytes: u64) -> String {
     let unit = [(1u64 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")]
         .into_iter()
         .find(|&(size, _)| bytes >= size && bytes.is_multiple_of(size));

@@ -1,19 +1,27 @@
 //! `clauselint lsp`: a Language Server Protocol server on stdin/stdout.
 //!
 //! The server keeps the text of every open document as the client sends it
-//! (full sync), checks it on `didOpen` and every `didChange` with the
-//! configuration and packs the command line would use, and publishes the
+//! (full sync), checks it after `didOpen` and `didChange` (once the client
+//! pauses: see `session`) with the configuration and packs that
+//! `clauselint check` run in the workspace root would use, and publishes the
 //! findings that count (waived findings are left out). Hovering inside a
 //! diagnostic shows the rule's `clauselint explain` text; a `missing`
 //! finding has a quick fix that inserts the rule's model clause at the end
 //! of the section it points at. See docs/editors.md.
+//!
+//! The client is untrusted: frames, messages, documents and the workspace's
+//! configuration are all bounded or checked (docs/security-lsp.md).
+
+mod rpc;
+mod session;
+mod workspace;
 
 use std::collections::HashMap;
-use std::io::Write as _;
+use std::io::{self, BufWriter};
 use std::ops::Range as ByteRange;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
 
 use clauselint::config::Config;
 use clauselint::document::lone_cr_as_lf;
@@ -22,7 +30,6 @@ use clauselint::packs::Rule;
 use clauselint::{
     CheckOptions, Document, Format, KindSource, Packs, Selection, Severity, SourceFile, Span,
 };
-use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::{
     CodeAction, CodeActionContext, CodeActionKind, CodeActionOptions, CodeActionOrCommand,
     CodeActionParams, CodeActionProviderCapability, CodeDescription, Diagnostic,
@@ -33,17 +40,11 @@ use lsp_types::{
     ServerInfo, TextDocumentContentChangeEvent, TextDocumentSyncCapability, TextDocumentSyncKind,
     TextEdit, Uri, WorkspaceEdit,
 };
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use super::args::LspArgs;
+use super::input::with_unit;
 use super::rules::explain_text;
 use super::setup::{self, Setup};
-
-/// Exit codes of the protocol: 0 after `shutdown` then `exit`, 1 for an
-/// `exit` (or the client going away) without `shutdown`.
-const EXIT_AFTER_SHUTDOWN: u8 = 0;
-const EXIT_WITHOUT_SHUTDOWN: u8 = 1;
 
 /// Where `codeDescription.href` points for a built-in rule: the pack file
 /// that defines it, in the repository. User packs link to their file.
@@ -51,137 +52,28 @@ const BUILTIN_RULES_URL: &str = "https://github.com/clauselint/clauselint/blob/m
 
 const SOURCE: &str = "clauselint";
 
+/// The largest frame read, for a document size cap: a document at the cap
+/// fits even if JSON doubles it (escaped line breaks, quotes, backslashes),
+/// with 1 MiB for the rest of the message. Anything larger is answered with
+/// an error and skipped unread.
+fn frame_limit(max_file_size: u64) -> u64 {
+    max_file_size.saturating_mul(2).saturating_add(1 << 20)
+}
+
 pub fn run(args: LspArgs) -> u8 {
-    // Loaded before the handshake, like every other subcommand; problems are
-    // printed to stderr (the editor's log) and fail the `initialize` request.
-    let setup = setup::load(&args.pack_args);
-    let (connection, io_threads) = Connection::stdio();
-    let code = serve(&connection, setup);
-    // Dropping the sender lets the writer thread finish writing and stop.
-    drop(connection);
-    if let Err(e) = io_threads.join() {
-        let _ = writeln!(std::io::stderr(), "clauselint lsp: {e}");
+    let max_body = frame_limit(args.max_file_size);
+    let (to_session, incoming) = mpsc::sync_channel(session::QUEUE);
+    let reader = std::thread::Builder::new()
+        .name("lsp-reader".to_string())
+        .spawn(move || rpc::read_loop(io::stdin().lock(), max_body, to_session));
+    if let Err(e) = reader {
+        rpc::log(&format!("cannot start: {e}"));
+        return session::EXIT_WITHOUT_SHUTDOWN;
     }
-    code
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Phase {
-    /// Waiting for `initialize`.
-    Starting,
-    Running,
-    /// `shutdown` answered; waiting for `exit`.
-    ShutDown,
-}
-
-fn serve(connection: &Connection, setup: Option<Setup>) -> u8 {
-    let mut server = setup.map(Server::new);
-    let mut phase = Phase::Starting;
-    let send = |m: Message| {
-        // A closed stdout ends the session when the receiver sees EOF too.
-        let _ = connection.sender.send(m);
-    };
-    loop {
-        let Ok(message) = connection.receiver.recv() else {
-            // stdin closed (or unreadable) without an `exit` notification.
-            return if phase == Phase::ShutDown {
-                EXIT_AFTER_SHUTDOWN
-            } else {
-                EXIT_WITHOUT_SHUTDOWN
-            };
-        };
-        match message {
-            Message::Request(req) => match (phase, req.method.as_str()) {
-                (Phase::Starting, "initialize") => match &server {
-                    Some(_) => {
-                        send(Response::new_ok(req.id, initialize_result()).into());
-                        phase = Phase::Running;
-                    }
-                    None => send(
-                        error(
-                            req.id,
-                            ErrorCode::RequestFailed,
-                            "clauselint cannot load its configuration or rule packs; \
-                             the problems are in the server's stderr log",
-                        )
-                        .into(),
-                    ),
-                },
-                (Phase::Starting, _) => send(
-                    error(
-                        req.id,
-                        ErrorCode::ServerNotInitialized,
-                        "the server is not initialized",
-                    )
-                    .into(),
-                ),
-                (Phase::Running, "initialize") => send(
-                    error(
-                        req.id,
-                        ErrorCode::InvalidRequest,
-                        "the server is already initialized",
-                    )
-                    .into(),
-                ),
-                (Phase::Running, "shutdown") => {
-                    send(Response::new_ok(req.id, ()).into());
-                    phase = Phase::ShutDown;
-                }
-                (Phase::Running, _) => {
-                    let id = req.id.clone();
-                    let response = match server.as_mut() {
-                        Some(s) => catch_unwind(AssertUnwindSafe(|| s.request(req))).ok(),
-                        None => None,
-                    };
-                    send(
-                        response
-                            .unwrap_or_else(|| {
-                                error(id, ErrorCode::InternalError, "internal error (a bug)")
-                            })
-                            .into(),
-                    );
-                }
-                (Phase::ShutDown, _) => send(
-                    error(
-                        req.id,
-                        ErrorCode::InvalidRequest,
-                        "the server is shut down; only `exit` is accepted",
-                    )
-                    .into(),
-                ),
-            },
-            Message::Notification(n) => {
-                if n.method == "exit" {
-                    return if phase == Phase::ShutDown {
-                        EXIT_AFTER_SHUTDOWN
-                    } else {
-                        EXIT_WITHOUT_SHUTDOWN
-                    };
-                }
-                if phase != Phase::Running {
-                    continue;
-                }
-                if let Some(s) = server.as_mut() {
-                    let method = n.method.clone();
-                    match catch_unwind(AssertUnwindSafe(|| s.notification(n))) {
-                        Ok(out) => {
-                            for m in out {
-                                send(m.into());
-                            }
-                        }
-                        Err(_) => {
-                            let _ = writeln!(
-                                std::io::stderr(),
-                                "clauselint lsp: internal error handling `{method}`"
-                            );
-                        }
-                    }
-                }
-            }
-            // The server sends no requests, so expects no responses.
-            Message::Response(_) => {}
-        }
-    }
+    // The reader thread is not joined: it may be waiting for input that
+    // never comes, and ends with the process.
+    let out = rpc::Output::new(BufWriter::new(io::stdout().lock()));
+    session::Session::new(args, incoming, out).run()
 }
 
 fn initialize_result() -> InitializeResult {
@@ -203,34 +95,90 @@ fn initialize_result() -> InitializeResult {
     }
 }
 
-fn error(id: RequestId, code: ErrorCode, message: &str) -> Response {
-    Response::new_err(id, code as i32, message.to_string())
+/// What the server holds of an open document's text.
+enum Content {
+    Text {
+        /// The text as the client has it, which edits apply to.
+        text: String,
+        /// What is checked and where positions are read: the text with
+        /// lone CRs read as LF (see `lsp_source`). Made when the text is
+        /// checked, not at every change of a burst.
+        source: Option<SourceFile>,
+    },
+    /// Over the size cap: not kept, not checked. A later full-text change
+    /// brings the document back. The size is unknown after an edit of a
+    /// text that was not kept.
+    TooLarge { size: Option<usize> },
 }
 
 /// An open document: the client's text and what was published for it.
 struct OpenDocument {
+    uri: Uri,
+    name: Arc<str>,
     version: i32,
-    /// The text as the client has it, which edits apply to.
-    text: String,
-    /// What is checked and where positions are read: the text with lone CRs
-    /// read as LF (see `lsp_source`).
-    source: SourceFile,
+    content: Content,
     format: Format,
     /// The published diagnostics with the findings they show, in order.
     published: Vec<(Option<Finding>, Diagnostic)>,
+    /// Changed since its last check: when first, and when last.
+    waiting: Option<Waiting>,
 }
 
-struct Server {
+#[derive(Clone, Copy)]
+struct Waiting {
+    since: Instant,
+    last: Instant,
+}
+
+impl OpenDocument {
+    /// The source of the last check, which published positions refer to.
+    fn checked_source(&self) -> Option<&SourceFile> {
+        match &self.content {
+            Content::Text { source, .. } => source.as_ref(),
+            Content::TooLarge { .. } => None,
+        }
+    }
+
+    /// The source of the current text (None if it was not kept).
+    fn source(&mut self) -> Option<SourceFile> {
+        match &mut self.content {
+            Content::Text { text, source } => Some(
+                source
+                    .get_or_insert_with(|| lsp_source(self.name.clone(), text))
+                    .clone(),
+            ),
+            Content::TooLarge { .. } => None,
+        }
+    }
+
+    fn size(&self) -> Option<usize> {
+        match &self.content {
+            Content::Text { text, .. } => Some(text.len()),
+            Content::TooLarge { size } => *size,
+        }
+    }
+
+    fn changed(&mut self, now: Instant) {
+        let since = self.waiting.map_or(now, |w| w.since);
+        self.waiting = Some(Waiting { since, last: now });
+    }
+
+    /// When it should be checked: after a quiet spell, or a longest wait.
+    fn check_at(&self, quiet: Duration, max_wait: Duration) -> Option<Instant> {
+        self.waiting
+            .map(|w| (w.last + quiet).min(w.since + max_wait))
+    }
+}
+
+/// The configuration and packs documents are checked with.
+struct Checker {
     packs: Arc<Packs>,
     config: Config,
     selection: Selection,
-    cwd: PathBuf,
-    /// Open documents by URI (as a string: `Uri` caches parts in cells).
-    docs: HashMap<String, OpenDocument>,
 }
 
-impl Server {
-    fn new(setup: Setup) -> Server {
+impl Checker {
+    fn new(setup: Setup) -> Checker {
         // As `clauselint check` without `--pack`/`--rule`: the config's `enable`.
         let enable = &setup.config.enable;
         let selection = Selection {
@@ -241,88 +189,138 @@ impl Server {
                 .collect(),
             rules: enable.iter().filter(|e| e.contains('/')).cloned().collect(),
         };
-        Server {
+        Checker {
             packs: setup.packs,
             config: setup.config,
             selection,
-            cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+        }
+    }
+}
+
+struct Server {
+    /// None while the configuration cannot be loaded.
+    checker: Option<Checker>,
+    /// Why there is no checker, for the documents' one diagnostic.
+    config_error: Option<String>,
+    /// The workspace root: document paths are also tried relative to it.
+    root: PathBuf,
+    /// The server's working directory: `--rules` paths are relative to it.
+    cwd: PathBuf,
+    max_file_size: u64,
+    /// Open documents by URI (as a string: `Uri` caches parts in cells).
+    docs: HashMap<String, OpenDocument>,
+}
+
+impl Server {
+    fn new(root: PathBuf, cwd: PathBuf, max_file_size: u64) -> Server {
+        Server {
+            checker: None,
+            config_error: None,
+            root,
+            cwd,
+            max_file_size,
             docs: HashMap::new(),
         }
     }
 
-    fn request(&mut self, req: Request) -> Response {
-        let id = req.id.clone();
-        match req.method.as_str() {
-            "textDocument/hover" => match params::<HoverParams>(&req) {
-                Ok(p) => ok(id, self.hover(&p)),
-                Err(r) => r,
-            },
-            "textDocument/codeAction" => match params::<CodeActionParams>(&req) {
-                Ok(p) => ok(id, self.code_actions(&p)),
-                Err(r) => r,
-            },
-            m => error(
-                id,
-                ErrorCode::MethodNotFound,
-                &format!("unhandled method `{m}`"),
-            ),
+    fn open(&mut self, p: DidOpenTextDocumentParams) {
+        let item = p.text_document;
+        let name: Arc<str> = self.name_of(&item.uri).into();
+        let format = format_of(&name, &item.language_id);
+        let mut doc = OpenDocument {
+            content: self.content(item.text),
+            name,
+            uri: item.uri,
+            version: item.version,
+            format,
+            published: Vec::new(),
+            waiting: None,
+        };
+        doc.changed(Instant::now());
+        self.docs.insert(doc.uri.as_str().to_string(), doc);
+    }
+
+    /// The content of a text: kept, or only its size if over the cap.
+    fn content(&self, text: String) -> Content {
+        if text.len() as u64 > self.max_file_size {
+            return Content::TooLarge {
+                size: Some(text.len()),
+            };
+        }
+        Content::Text { text, source: None }
+    }
+
+    fn change(&mut self, p: DidChangeTextDocumentParams) {
+        let uri = p.text_document.uri;
+        let Some(mut doc) = self.docs.remove(uri.as_str()) else {
+            rpc::log(&format!(
+                "didChange for a document that is not open: {}",
+                uri.as_str()
+            ));
+            return;
+        };
+        let mut text = match doc.content {
+            Content::Text { text, .. } => Some(text),
+            Content::TooLarge { .. } => None,
+        };
+        for change in p.content_changes {
+            text = match (text, change.range) {
+                (_, None) => Some(change.text),
+                (Some(mut t), Some(_)) => {
+                    apply_change(&mut t, &change);
+                    Some(t)
+                }
+                // An edit of a text that was not kept: wait for a full one.
+                (None, Some(_)) => None,
+            };
+        }
+        doc.content = match text {
+            Some(text) => self.content(text),
+            None => Content::TooLarge { size: None },
+        };
+        doc.version = p.text_document.version;
+        doc.changed(Instant::now());
+        self.docs.insert(uri.as_str().to_string(), doc);
+    }
+
+    /// Forgets a document; the notification clearing its diagnostics.
+    fn close(&mut self, p: DidCloseTextDocumentParams) -> Option<PublishDiagnosticsParams> {
+        let uri = p.text_document.uri;
+        self.docs.remove(uri.as_str())?;
+        Some(PublishDiagnosticsParams {
+            uri,
+            diagnostics: Vec::new(),
+            version: None,
+        })
+    }
+
+    /// Every open document waits for a check (the configuration changed).
+    fn recheck_all(&mut self) {
+        let now = Instant::now();
+        for doc in self.docs.values_mut() {
+            doc.changed(now);
         }
     }
 
-    /// Handles a notification; returns the notifications to send.
-    fn notification(&mut self, n: Notification) -> Vec<Notification> {
-        match n.method.as_str() {
-            "textDocument/didOpen" => {
-                let Some(p) = notification_params::<DidOpenTextDocumentParams>(&n) else {
-                    return Vec::new();
-                };
-                let item = p.text_document;
-                let name = self.name_of(&item.uri);
-                let format = format_of(&name, &item.language_id);
-                let doc = OpenDocument {
-                    version: item.version,
-                    source: lsp_source(name, &item.text),
-                    text: item.text,
-                    format,
-                    published: Vec::new(),
-                };
-                self.docs.insert(item.uri.as_str().to_string(), doc);
-                self.publish(&item.uri).into_iter().collect()
-            }
-            "textDocument/didChange" => {
-                let Some(p) = notification_params::<DidChangeTextDocumentParams>(&n) else {
-                    return Vec::new();
-                };
-                let uri = p.text_document.uri;
-                let Some(doc) = self.docs.get_mut(uri.as_str()) else {
-                    let _ = writeln!(
-                        std::io::stderr(),
-                        "clauselint lsp: didChange for a document that is not open: {}",
-                        uri.as_str()
-                    );
-                    return Vec::new();
-                };
-                for change in &p.content_changes {
-                    apply_change(&mut doc.text, change);
-                }
-                doc.version = p.text_document.version;
-                doc.source = lsp_source(doc.source.name_arc(), &doc.text);
-                self.publish(&uri).into_iter().collect()
-            }
-            "textDocument/didClose" => {
-                let Some(p) = notification_params::<DidCloseTextDocumentParams>(&n) else {
-                    return Vec::new();
-                };
-                let uri = p.text_document.uri;
-                if self.docs.remove(uri.as_str()).is_none() {
-                    return Vec::new();
-                }
-                vec![publish_notification(uri, Vec::new(), None)]
-            }
-            // `initialized`, `$/cancelRequest`, `$/setTrace`, `didSave`,
-            // configuration changes: nothing to do.
-            _ => Vec::new(),
-        }
+    fn waits(&self, uri: &str) -> bool {
+        self.docs.get(uri).is_some_and(|d| d.waiting.is_some())
+    }
+
+    /// When the next check is due, if a document waits for one.
+    fn next_check(&self, quiet: Duration, max_wait: Duration) -> Option<Instant> {
+        self.docs
+            .values()
+            .filter_map(|d| d.check_at(quiet, max_wait))
+            .min()
+    }
+
+    /// The documents due for a check at `now` (`all`: every open one).
+    fn due(&self, now: Instant, quiet: Duration, max_wait: Duration, all: bool) -> Vec<String> {
+        self.docs
+            .iter()
+            .filter(|(_, d)| all || d.check_at(quiet, max_wait).is_some_and(|t| t <= now))
+            .map(|(uri, _)| uri.clone())
+            .collect()
     }
 
     /// The name a document is checked and reported under: its file path for
@@ -336,58 +334,96 @@ impl Server {
 
     /// The paths the config's `[[kinds]]` and waiver globs are tried on: the
     /// path, the same resolved through symbolic links, then each relative to
-    /// the working directory (as `clauselint check docs/x.md` names it).
+    /// the workspace root and to the working directory (as `clauselint check
+    /// docs/x.md` run there names it).
     fn candidate_paths(&self, name: &str) -> Vec<PathBuf> {
         let path = PathBuf::from(name);
         let mut out = vec![path.clone()];
-        // Through symbolic links too (the working directory is resolved).
+        // Through symbolic links too (the root is resolved).
         if let Ok(real) = std::fs::canonicalize(&path)
             && real != path
         {
             out.push(real);
         }
         for p in out.clone() {
-            if let Ok(rel) = p.strip_prefix(&self.cwd)
-                && !rel.as_os_str().is_empty()
-                && !out.iter().any(|o| o == rel)
-            {
-                out.push(rel.to_path_buf());
+            for base in [&self.root, &self.cwd] {
+                if let Ok(rel) = p.strip_prefix(base)
+                    && !rel.as_os_str().is_empty()
+                    && !out.iter().any(|o| o == rel)
+                {
+                    out.push(rel.to_path_buf());
+                }
             }
         }
         out
     }
 
-    /// Checks a document and builds its publishDiagnostics notification.
-    fn publish(&mut self, uri: &Uri) -> Option<Notification> {
-        let doc = self.docs.get(uri.as_str())?;
-        let published = self.diagnostics(uri, doc);
-        let diagnostics = published.iter().map(|(_, d)| d.clone()).collect();
-        let version = doc.version;
-        if let Some(doc) = self.docs.get_mut(uri.as_str()) {
+    /// Checks a document: its diagnostics, kept for hover and quick fixes,
+    /// and the notification publishing them. None if it is not open.
+    fn check(&mut self, uri: &str) -> Option<PublishDiagnosticsParams> {
+        let doc = self.docs.get_mut(uri)?;
+        doc.waiting = None;
+        let source = doc.source();
+        let doc = self.docs.get(uri)?;
+        let published = match (source, &self.checker) {
+            (None, _) => vec![(None, self.too_large(doc.size()))],
+            (Some(_), None) => vec![(None, self.not_checked())],
+            (Some(source), Some(checker)) => {
+                self.diagnostics(checker, &doc.uri, &source, doc.format)
+            }
+        };
+        let params = PublishDiagnosticsParams {
+            uri: doc.uri.clone(),
+            diagnostics: published.iter().map(|(_, d)| d.clone()).collect(),
+            version: Some(doc.version),
+        };
+        if let Some(doc) = self.docs.get_mut(uri) {
             doc.published = published;
         }
-        Some(publish_notification(
-            uri.clone(),
-            diagnostics,
-            Some(version),
-        ))
+        Some(params)
     }
 
-    fn diagnostics(&self, uri: &Uri, doc: &OpenDocument) -> Vec<(Option<Finding>, Diagnostic)> {
-        let name = doc.source.name().to_string();
-        let candidates = self.candidate_paths(&name);
-        let kind = candidates.iter().find_map(|p| self.config.kind_for(p));
+    fn too_large(&self, size: Option<usize>) -> Diagnostic {
+        let size = size.map_or_else(String::new, |s| format!("{s} bytes, "));
+        let message = format!(
+            "not checked: the document is too large: {size}over the \
+             --max-file-size limit of {}",
+            with_unit(self.max_file_size)
+        );
+        note_at_start(DiagnosticSeverity::WARNING, message)
+    }
+
+    fn not_checked(&self) -> Diagnostic {
+        // The first line of the problem names the file; the rest was shown.
+        let problem = self.config_error.as_deref().unwrap_or_default();
+        let summary = problem.lines().next().unwrap_or_default();
+        let message = format!(
+            "not checked: {}; fix it and edit the document again",
+            summary.trim_end_matches(':')
+        );
+        note_at_start(DiagnosticSeverity::ERROR, message)
+    }
+
+    fn diagnostics(
+        &self,
+        checker: &Checker,
+        uri: &Uri,
+        source: &SourceFile,
+        format: Format,
+    ) -> Vec<(Option<Finding>, Diagnostic)> {
+        let candidates = self.candidate_paths(source.name());
+        let kind = candidates.iter().find_map(|p| checker.config.kind_for(p));
         let options = CheckOptions {
             kind: kind.map(|k| (k, KindSource::Config)),
-            selection: self.selection.clone(),
+            selection: checker.selection.clone(),
             trace: None,
         };
-        let mut report = match clauselint::check(&doc.source, doc.format, &self.packs, &options) {
+        let mut report = match clauselint::check(source, format, &checker.packs, &options) {
             Ok(r) => r,
             Err(e) => {
-                let span = doc.source.span(e.span);
+                let span = source.span(e.span);
                 let diagnostic = Diagnostic {
-                    range: range_of(&span),
+                    range: range_of(source, &span),
                     severity: Some(DiagnosticSeverity::ERROR),
                     source: Some(SOURCE.to_string()),
                     message: e.message,
@@ -400,38 +436,44 @@ impl Server {
         let today = setup::today();
         for p in &candidates {
             report.path = p.display().to_string();
-            self.config.apply_waivers(&mut report, today);
+            checker.config.apply_waivers(&mut report, today);
         }
         report
             .findings
             .into_iter()
             .filter(|f| !f.waived)
             .map(|f| {
-                let d = self.diagnostic(uri, &f);
+                let d = self.diagnostic(checker, uri, source, &f);
                 (Some(f), d)
             })
             .collect()
     }
 
-    fn diagnostic(&self, uri: &Uri, f: &Finding) -> Diagnostic {
-        let rule = self.packs.rule(&f.rule);
+    fn diagnostic(
+        &self,
+        checker: &Checker,
+        uri: &Uri,
+        source: &SourceFile,
+        f: &Finding,
+    ) -> Diagnostic {
+        let rule = checker.packs.rule(&f.rule);
         let related = f
             .labels
             .iter()
             .map(|l| DiagnosticRelatedInformation {
                 location: Location {
                     uri: uri.clone(),
-                    range: range_of(&l.span),
+                    range: range_of(source, &l.span),
                 },
                 message: l.message.clone(),
             })
             .collect();
         Diagnostic {
-            range: range_of(&f.span),
+            range: range_of(source, &f.span),
             severity: Some(severity(f.severity)),
             code: Some(NumberOrString::String(f.rule.clone())),
             code_description: rule
-                .and_then(|r| self.rule_link(r))
+                .and_then(|r| self.rule_link(&checker.packs, r))
                 .map(|href| CodeDescription { href }),
             source: Some(SOURCE.to_string()),
             message: f.message.clone(),
@@ -444,8 +486,8 @@ impl Server {
     /// `codeDescription.href` of a rule: for a built-in rule the pack file
     /// in the repository (`…/blob/main/rules/leverage.toml`), for a user
     /// pack a `file://` URI of the pack file.
-    fn rule_link(&self, rule: &Rule) -> Option<Uri> {
-        let source = &self.packs.pack_of(rule).source;
+    fn rule_link(&self, packs: &Packs, rule: &Rule) -> Option<Uri> {
+        let source = &packs.pack_of(rule).source;
         let link = match source.strip_prefix("builtin:") {
             Some(file) => format!("{BUILTIN_RULES_URL}{file}"),
             None => file_uri(&self.cwd.join(source)),
@@ -458,13 +500,14 @@ impl Server {
         let doc = self
             .docs
             .get(p.text_document_position_params.text_document.uri.as_str())?;
+        let packs = &self.checker.as_ref()?.packs;
         let mut rules: Vec<&Rule> = Vec::new();
         let mut range: Option<Range> = None;
         for (f, d) in &doc.published {
             if !contains(&d.range, pos) {
                 continue;
             }
-            let Some(rule) = f.as_ref().and_then(|f| self.packs.rule(&f.rule)) else {
+            let Some(rule) = f.as_ref().and_then(|f| packs.rule(&f.rule)) else {
                 continue;
             };
             if !rules.iter().any(|r| r.id == rule.id) {
@@ -477,7 +520,7 @@ impl Server {
         }
         let value = rules
             .iter()
-            .map(|r| hover_markdown(&explain_text(&self.packs, r)))
+            .map(|r| hover_markdown(&explain_text(packs, r)))
             .collect::<Vec<_>>()
             .join("\n---\n\n");
         Some(Hover {
@@ -492,6 +535,8 @@ impl Server {
     fn code_actions(&self, p: &CodeActionParams) -> Option<Vec<CodeActionOrCommand>> {
         let uri = &p.text_document.uri;
         let doc = self.docs.get(uri.as_str())?;
+        let packs = &self.checker.as_ref()?.packs;
+        let source = doc.checked_source()?;
         if !wants_quickfix(&p.context) {
             return Some(Vec::new());
         }
@@ -502,16 +547,15 @@ impl Server {
             if f.kind != FindingKind::Missing || !intersects(&d.range, &p.range) {
                 continue;
             }
-            let Some(rule) = self.packs.rule(&f.rule) else {
+            let Some(rule) = packs.rule(&f.rule) else {
                 continue;
             };
             let clause = rule.model_clause.trim();
             if clause.is_empty() {
                 continue;
             }
-            let parsed =
-                parsed.get_or_insert_with(|| Document::parse(doc.source.text(), doc.format));
-            let edit = insertion(&doc.source, parsed, &f.span, clause);
+            let parsed = parsed.get_or_insert_with(|| Document::parse(source.text(), doc.format));
+            let edit = insertion(source, parsed, &f.span, clause);
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: format!("Insert model clause for {}", rule.id),
                 kind: Some(CodeActionKind::QUICKFIX),
@@ -528,51 +572,15 @@ impl Server {
     }
 }
 
-fn ok<T: Serialize>(id: RequestId, result: T) -> Response {
-    match serde_json::to_value(result) {
-        Ok(v) => Response::new_ok(id, v),
-        Err(e) => error(id, ErrorCode::InternalError, &e.to_string()),
+/// A diagnostic at the start of a document, about the whole of it.
+fn note_at_start(severity: DiagnosticSeverity, message: String) -> Diagnostic {
+    Diagnostic {
+        range: Range::default(),
+        severity: Some(severity),
+        source: Some(SOURCE.to_string()),
+        message,
+        ..Diagnostic::default()
     }
-}
-
-/// A request's params, or the InvalidParams response.
-fn params<P: DeserializeOwned>(req: &Request) -> Result<P, Response> {
-    serde_json::from_value(req.params.clone()).map_err(|e| {
-        error(
-            req.id.clone(),
-            ErrorCode::InvalidParams,
-            &format!("invalid params for `{}`: {e}", req.method),
-        )
-    })
-}
-
-fn notification_params<P: DeserializeOwned>(n: &Notification) -> Option<P> {
-    match serde_json::from_value(n.params.clone()) {
-        Ok(p) => Some(p),
-        Err(e) => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "clauselint lsp: invalid params for `{}`: {e}",
-                n.method
-            );
-            None
-        }
-    }
-}
-
-fn publish_notification(
-    uri: Uri,
-    diagnostics: Vec<Diagnostic>,
-    version: Option<i32>,
-) -> Notification {
-    Notification::new(
-        "textDocument/publishDiagnostics".to_string(),
-        PublishDiagnosticsParams {
-            uri,
-            diagnostics,
-            version,
-        },
-    )
 }
 
 fn severity(s: Severity) -> DiagnosticSeverity {
@@ -587,25 +595,25 @@ fn u32_of(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// A span (1-based line and UTF-16 column) as an LSP range (0-based).
-fn range_of(span: &Span) -> Range {
+/// A span as an LSP range (see `position_of`).
+fn range_of(source: &SourceFile, span: &Span) -> Range {
     Range {
-        start: Position {
-            line: u32_of(span.line.saturating_sub(1)),
-            character: u32_of(span.column_utf16.saturating_sub(1)),
-        },
-        end: Position {
-            line: u32_of(span.end_line.saturating_sub(1)),
-            character: u32_of(span.end_column_utf16.saturating_sub(1)),
-        },
+        start: position_of(source, span.start),
+        end: position_of(source, span.end),
     }
 }
 
+/// A byte offset as an LSP position: 0-based line and UTF-16 unit.
+/// `SourceFile` leaves a leading byte-order mark out of line 1's columns
+/// (editors hide it in the files they read, and the command line's reports
+/// follow them), but a client that sends one counts it: so does this.
 fn position_of(source: &SourceFile, offset: usize) -> Position {
     let p = source.position(offset);
+    let bom = source.content_start();
+    let after_bom = usize::from(p.line == 1 && bom > 0 && offset >= bom);
     Position {
         line: u32_of(p.line.saturating_sub(1)),
-        character: u32_of(p.column_utf16.saturating_sub(1)),
+        character: u32_of(p.column_utf16.saturating_sub(1) + after_bom),
     }
 }
 
@@ -643,23 +651,28 @@ fn lsp_source(name: impl Into<Arc<str>>, text: &str) -> SourceFile {
 
 /// The byte offset of an LSP position in a text; a line past the end is the
 /// end of the text, a character past the end of its line the line's end.
+/// Lines end at LF, CRLF or a lone CR. Scans the text only up to the
+/// position, without copying it: a client may send many range edits.
 fn offset_at(text: &str, p: Position) -> usize {
-    let source = lsp_source("", text);
-    let text = source.text();
-    let line = p.line as usize;
-    let Some(start) = source.line_start(line) else {
-        return text.len();
-    };
-    let mut end = source.line_start(line + 1).unwrap_or(text.len());
-    if text[..end].ends_with('\n') && end > start {
-        end -= 1;
-        if text[..end].ends_with('\r') && end > start {
-            end -= 1;
-        }
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for _ in 0..p.line {
+        let Some(i) = memchr::memchr2(b'\n', b'\r', &bytes[start..]) else {
+            return text.len();
+        };
+        let at = start + i;
+        let crlf = bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n');
+        start = at + if crlf { 2 } else { 1 };
     }
-    source
-        .offset_of_utf16(line, p.character as usize)
-        .clamp(start, end)
+    let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(text.len(), |i| start + i);
+    let mut units = 0;
+    for (i, c) in text[start..end].char_indices() {
+        if units >= p.character as usize {
+            return start + i;
+        }
+        units += c.len_utf16();
+    }
+    end
 }
 
 /// Applies one change: the whole text (full sync), or a range edit if a
@@ -837,6 +850,48 @@ fn file_uri(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_size_cap_is_the_command_lines() {
+        use clap::Parser;
+        let cli = super::super::args::Cli::try_parse_from(["clauselint", "lsp"]).unwrap();
+        let super::super::args::Command::Lsp(args) = cli.command else {
+            panic!("not lsp");
+        };
+        assert_eq!(
+            args.max_file_size,
+            super::super::input::DEFAULT_MAX_FILE_SIZE
+        );
+        // A document at the cap fits in a frame, JSON escaping and all.
+        assert!(frame_limit(args.max_file_size) > 2 * args.max_file_size);
+        assert_eq!(frame_limit(u64::MAX), u64::MAX);
+    }
+
+    #[test]
+    fn a_leading_bom_is_a_column_for_the_client() {
+        let source = lsp_source("t.md", "\u{feff}ab\nc\u{feff}d");
+        let at = |offset| {
+            let p = position_of(&source, offset);
+            (p.line, p.character)
+        };
+        assert_eq!(at(0), (0, 0), "before the BOM");
+        assert_eq!(at(3), (0, 1), "a: after the BOM");
+        assert_eq!(at(5), (0, 3), "the line break");
+        assert_eq!(at(6), (1, 0), "c: a new line");
+        // A U+FEFF elsewhere is an ordinary character, which both count.
+        assert_eq!(at(10), (1, 2), "d");
+        // And the other way, as edits and hovers arrive.
+        assert_eq!(
+            offset_at(
+                source.text(),
+                Position {
+                    line: 0,
+                    character: 1
+                }
+            ),
+            3
+        );
+    }
 
     #[test]
     fn file_uris_round_trip() {

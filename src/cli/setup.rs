@@ -9,6 +9,7 @@ use std::sync::Arc;
 use clauselint::Packs;
 use clauselint::config::{Config, Date};
 use clauselint::packs::PackSource;
+use miette::Diagnostic;
 
 use super::args::PackArgs;
 use super::render_diagnostic;
@@ -22,27 +23,41 @@ pub struct Setup {
 /// if either cannot be loaded.
 pub fn load(args: &PackArgs) -> Option<Setup> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    load_from(args, &cwd, &mut |d| {
+        let _ = write!(std::io::stderr(), "{}", render_diagnostic(d));
+    })
+}
+
+/// Loads the configuration (discovered from `start` unless named or
+/// switched off) and packs; hands each problem to `report` and returns None
+/// if either cannot be loaded. The language server starts from its
+/// workspace root and shows the problems to the user.
+pub fn load_from(
+    args: &PackArgs,
+    start: &Path,
+    report: &mut dyn FnMut(&dyn Diagnostic),
+) -> Option<Setup> {
     let path = match (&args.config, args.no_config) {
         (Some(p), _) => Some(p.clone()),
         (None, true) => None,
-        (None, false) => clauselint::config::discover(&cwd),
+        (None, false) => clauselint::config::discover(start),
     };
     let (config, text) = match &path {
         Some(p) => match Config::load(p) {
             Ok(c) => (c, std::fs::read_to_string(p).unwrap_or_default()),
             Err(e) => {
-                let _ = write!(std::io::stderr(), "{}", render_diagnostic(&e.report()));
+                report(&e.report());
                 return None;
             }
         },
-        None => (Config::defaults(&cwd), String::new()),
+        None => (Config::defaults(start), String::new()),
     };
     let mut sources: Vec<PackSource> = Vec::new();
     for p in config.packs.iter().chain(args.rules.iter()) {
         match PackSource::read(p) {
             Ok(s) => sources.extend(s),
             Err(e) => {
-                let _ = write!(std::io::stderr(), "{}", render_diagnostic(&e.report()));
+                report(&e.report());
                 return None;
             }
         }
@@ -50,14 +65,14 @@ pub fn load(args: &PackArgs) -> Option<Setup> {
     let mut packs = match Packs::load(&sources) {
         Ok(p) => p,
         Err(e) => {
-            let _ = write!(std::io::stderr(), "{}", render_diagnostic(&e.report()));
+            report(&e.report());
             return None;
         }
     };
     if let Some(p) = Arc::get_mut(&mut packs)
         && let Err(e) = config.apply(p, &text)
     {
-        let _ = write!(std::io::stderr(), "{}", render_diagnostic(&e.report()));
+        report(&e.report());
         return None;
     }
     Some(Setup { packs, config })
