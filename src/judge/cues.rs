@@ -277,7 +277,10 @@ fn classify_at(words: &[Word], i: usize) -> Option<CueMatch> {
         {
             Some(CueMatch::new(Obligation, false, 2))
         }
-        "prohibit" | "prohibits" | "forbid" | "forbids" | "bans" | "disallow" | "disallows" => {
+        // "has the power to prohibit": a capability, not this document's ban.
+        "prohibit" | "prohibits" | "forbid" | "forbids" | "bans" | "disallow" | "disallows"
+            if r.before(i) != "to" =>
+        {
             Some(CueMatch::new(Restriction, false, 1).binding_object())
         }
         // "Prohibited uses", "restricted purposes": a restriction on the use.

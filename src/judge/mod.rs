@@ -509,6 +509,23 @@ impl<'a> Judge<'a> {
         }
     }
 
+    /// "must be reported", "shall be reviewed", "must not be used": a duty
+    /// in the passive, whose holder goes unnamed.
+    fn is_binding_passive(&self, cue: &Cue) -> bool {
+        if !matches!(cue.modality, Modality::Obligation | Modality::Restriction) {
+            return false;
+        }
+        let text = self.m.doc.text.as_str();
+        let Some(cue_text) = text.get(cue.span.clone()) else {
+            return false;
+        };
+        let head = cue_text.split_whitespace().next().unwrap_or("");
+        let after = text.get(cue.span.end..).unwrap_or("").trim_start();
+        matches!(head.to_ascii_lowercase().as_str(), "must" | "shall")
+            && (after.starts_with("be ") || cue_text.to_ascii_lowercase().ends_with(" be"))
+            || cue.passive && cue.modality == Modality::Restriction
+    }
+
     fn party_ok(requirement: PartyRequirement, role: PartyRole) -> bool {
         match requirement {
             PartyRequirement::Any => true,
@@ -669,8 +686,15 @@ impl<'a> Judge<'a> {
                 reading.modality,
                 Modality::Restriction | Modality::Discouraged
             );
+        // An explicit party may go unnamed in a binding passive ("misuse
+        // must be reported to us"): the duty is plain, only its holder is
+        // implied.
+        let binding_passive = reading
+            .cue
+            .as_ref()
+            .is_some_and(|c| self.is_binding_passive(c));
         if !(Self::party_ok(party, role) || third_party_restricted)
-            || (explicit && role == PartyRole::Unknown)
+            || (explicit && role == PartyRole::Unknown && !binding_passive)
         {
             note(self, &|| {
                 format!("rejected: binds {role:?}, rule needs {party:?}")

@@ -3,6 +3,8 @@
 
 /// (file name, TOML text) of every built-in pack, in evaluation order.
 pub const BUILTIN_PACKS: &[(&str, &str)] = &[
+    // The semantic classes every pack uses: a lexicon, in no pack.
+    ("lexicon.toml", include_str!("../../rules/lexicon.toml")),
     (
         "human-rights.toml",
         include_str!("../../rules/human-rights.toml"),
