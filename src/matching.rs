@@ -200,10 +200,14 @@ impl<'a> Matcher<'a> {
         match scope {
             Scope::Clause => visit(clause),
             Scope::Context => {
-                // The clause and up to 16 lead-ins, each once.
+                // The clause, the sentence that goes on about it, and up to
+                // 16 lead-ins, each once.
                 let mut seen = [usize::MAX; 17];
                 seen[0] = clause;
                 if visit(clause) {
+                    return true;
+                }
+                if self.around(clause, &mut visit) {
                     return true;
                 }
                 let mut lead = self.doc.clauses[clause].lead_in;
@@ -224,6 +228,42 @@ impl<'a> Matcher<'a> {
                 .heading_path(self.doc.clauses[clause].section)
                 .any(visit),
         }
+    }
+
+    /// Visits the clauses that qualify `clause` from around it: the sentence
+    /// that goes on about it, its list items when it is a lead-in, and what
+    /// it refers back to ("in such cases": the clause before it, that
+    /// clause's lead-in and the lead-in's items).
+    fn around(&self, clause: usize, visit: &mut impl FnMut(usize) -> bool) -> bool {
+        let clauses = &self.doc.clauses;
+        let c = &clauses[clause];
+        if c.continuation.is_some_and(&mut *visit) {
+            return true;
+        }
+        if self.items_of(clause, visit) {
+            return true;
+        }
+        let Some(a) = c.antecedent else {
+            return false;
+        };
+        if visit(a) {
+            return true;
+        }
+        match clauses[a].lead_in {
+            Some(l) => visit(l) || self.items_of(l, visit),
+            None => false,
+        }
+    }
+
+    /// Visits the direct items of a lead-in (at most `MAX_ITEMS_VISITED`).
+    fn items_of(&self, lead: usize, visit: &mut impl FnMut(usize) -> bool) -> bool {
+        let clauses = &self.doc.clauses;
+        clauses[lead]
+            .items
+            .clone()
+            .filter(|&k| clauses[k].lead_in == Some(lead))
+            .take(MAX_ITEMS_VISITED)
+            .any(|k| visit(k))
     }
 
     /// Occurrences (byte ranges of the normalised text) of a group in one clause.
@@ -337,6 +377,9 @@ impl<'a> Matcher<'a> {
         Occurrences::Listed(out.into_iter())
     }
 }
+
+/// Most items of one lead-in looked at for a match in its context.
+const MAX_ITEMS_VISITED: usize = 40;
 
 /// Words inside a URL ("…/contact/abuse-report") are not clause text.
 fn drop_url_hits(hits: &mut Vec<Hit>, urls: &[Range<usize>]) {

@@ -8,6 +8,7 @@
 //! per-clause allocation, and every match maps back to the exact source bytes.
 //! This module knows nothing about packs or judgement.
 
+mod enumeration;
 mod fold;
 mod frontmatter;
 mod markdown;
@@ -68,6 +69,16 @@ pub struct Clause {
     pub lead_in: Option<usize>,
     /// Nesting depth of lists (0 outside lists).
     pub list_depth: u16,
+    /// The next sentence of the same block when it goes on about this one
+    /// ("… This restriction does not apply to …", "… We will do so only
+    /// if …"): what it says qualifies this clause.
+    pub continuation: Option<usize>,
+    /// The clause a sentence refers back to ("… in such cases", "… for
+    /// any such breach"): the last clause of the block before it.
+    pub antecedent: Option<usize>,
+    /// For a lead-in: the clauses of its items (those whose `lead_in` is
+    /// this clause lie in this range).
+    pub items: Range<usize>,
 }
 
 /// A section: the part of the document under one heading.
@@ -117,6 +128,7 @@ impl Document {
             Format::PlainText => plaintext::parse(&mut builder, body_start),
         }
         let mut doc = builder.finish(format, front_matter);
+        link_continuations(&mut doc);
         doc.title = doc
             .sections
             .iter()
@@ -298,9 +310,8 @@ impl<'s> Builder<'s> {
             BlockKind::Paragraph => line_list(self.text.as_str(), start..end, &self.line_breaks),
             _ => None,
         };
-        // Cleared, not replaced: the next block's breaks reuse its memory.
-        self.line_breaks.clear();
         if let Some(lines) = lines {
+            self.line_breaks.clear();
             self.line_list_block(lines);
             return;
         }
@@ -328,17 +339,15 @@ impl<'s> Builder<'s> {
         let block = self.blocks;
         self.blocks += 1;
         let first = self.clauses.len();
-        let text = self.text.as_str();
-        for range in segment::sentences(text, start..end) {
-            self.clauses.push(Clause {
-                text: range,
-                kind: clause_kind,
-                section,
-                block,
-                lead_in,
-                list_depth: self.list_depth,
-            });
-        }
+        let place = Place {
+            kind: clause_kind,
+            section,
+            block,
+            lead_in,
+        };
+        self.push_sentences(start..end, place);
+        // Cleared, not replaced: the next block's breaks reuse its memory.
+        self.line_breaks.clear();
         if self.clauses.len() > first {
             let last = self.clauses.len() - 1;
             self.last_block_clause = Some(last);
@@ -377,16 +386,14 @@ impl<'s> Builder<'s> {
             let first = lines.remove(0);
             let block = self.blocks;
             self.blocks += 1;
-            for range in segment::sentences(text, first) {
-                self.clauses.push(Clause {
-                    text: range,
-                    kind: ClauseKind::Sentence,
-                    section,
-                    block,
-                    lead_in: None,
-                    list_depth: self.list_depth,
-                });
-            }
+            let _ = text;
+            let place = Place {
+                kind: ClauseKind::Sentence,
+                section,
+                block,
+                lead_in: None,
+            };
+            self.push_sentences(first, place);
             self.last_block_clause = self.clauses.len().checked_sub(1);
         }
         self.start_list();
@@ -394,19 +401,66 @@ impl<'s> Builder<'s> {
         for line in lines {
             let block = self.blocks;
             self.blocks += 1;
-            let text = self.text.as_str();
-            for range in segment::sentences(text, line) {
+            let place = Place {
+                kind: ClauseKind::ListItem,
+                section,
+                block,
+                lead_in,
+            };
+            self.push_sentences(line, place);
+        }
+        self.end_list();
+    }
+
+    /// The sentences of `range` as clauses at `place`; a sentence holding
+    /// an inline enumeration becomes its lead-in and one item per
+    /// enumerator.
+    fn push_sentences(&mut self, range: Range<usize>, place: Place) {
+        let text = self.text.as_str();
+        for sentence in segment::sentences(text, range) {
+            let Some(e) = enumeration::split(text, sentence.clone(), &self.line_breaks) else {
                 self.clauses.push(Clause {
-                    text: range,
-                    kind: ClauseKind::ListItem,
-                    section,
-                    block,
-                    lead_in,
+                    text: sentence,
+                    kind: place.kind,
+                    section: place.section,
+                    block: place.block,
+                    lead_in: place.lead_in,
                     list_depth: self.list_depth,
+                    continuation: None,
+                    antecedent: None,
+                    items: 0..0,
+                });
+                continue;
+            };
+            let mut item_lead = place.lead_in;
+            if let Some(lead) = e.lead {
+                item_lead = Some(self.clauses.len());
+                self.clauses.push(Clause {
+                    text: lead,
+                    kind: place.kind,
+                    section: place.section,
+                    block: place.block,
+                    lead_in: place.lead_in,
+                    list_depth: self.list_depth,
+                    continuation: None,
+                    antecedent: None,
+                    items: 0..0,
+                });
+            }
+            for item in e.items {
+                self.clauses.push(Clause {
+                    text: item,
+                    kind: ClauseKind::ListItem,
+                    section: place.section,
+                    block: place.block,
+                    lead_in: item_lead,
+                    list_depth: self.list_depth.saturating_add(1),
+                    continuation: None,
+                    antecedent: None,
+                    items: 0..0,
                 });
             }
         }
-        self.end_list();
     }
 
     /// Starts a list: its items take the preceding block's last clause as
@@ -462,6 +516,9 @@ impl<'s> Builder<'s> {
             block: self.blocks,
             lead_in: None,
             list_depth: 0,
+            continuation: None,
+            antecedent: None,
+            items: 0..0,
         });
         self.blocks += 1;
         self.sections.push(Section {
@@ -490,6 +547,142 @@ impl<'s> Builder<'s> {
             title: None,
         }
     }
+}
+
+/// How a sentence opens when it goes on about the one before it: the
+/// restriction, right or duty just stated ("This restriction …", "The
+/// foregoing …", "… will do so only if …").
+const CONTINUATION_OPENERS: &[&str] = &[
+    "this restriction",
+    "these restrictions",
+    "this prohibition",
+    "these prohibitions",
+    "the foregoing",
+    "the above",
+    "the restriction above",
+    "the restrictions above",
+    "this section",
+    "this paragraph",
+    "this clause",
+    "this requirement",
+    "these requirements",
+    "this obligation",
+    "this right",
+    "this rule",
+    "these rules",
+    "such restriction",
+    "such restrictions",
+    "such prohibition",
+    "such suspension",
+    "such termination",
+    "such right",
+    "this applies",
+    "this does not",
+    "this shall",
+    "this will",
+    "this is",
+    "that restriction",
+    "in that case",
+    "in such case",
+    "in such a case",
+    "in such an event",
+    "in that event",
+    "it applies",
+    "it does not apply",
+    "they apply",
+    "they do not apply",
+];
+
+/// Phrases by which a sentence refers back to what the block before it
+/// listed.
+const BACK_REFERENCES: &[&str] = &[
+    "in such cases",
+    "in such case",
+    "in such a case",
+    "in these cases",
+    "in those cases",
+    "in that case",
+    "in any such case",
+    "in such an event",
+    "in such events",
+    "in such circumstances",
+    "in these circumstances",
+    "in any of these cases",
+    "in any of the above cases",
+    "in any of these events",
+    "for any such breach",
+    "for such breach",
+    "for such violation",
+    "any such violation",
+    "any such breach",
+    "in the cases above",
+    "in the above cases",
+    "the circumstances above",
+    "in any of the foregoing",
+];
+
+/// Links lead-ins to their items, a sentence to the next one of its block
+/// when that goes on about it (see `CONTINUATION_OPENERS`, and "do so"
+/// within its first words), and a sentence that refers back ("in such
+/// cases") to the block before it.
+fn link_continuations(doc: &mut Document) {
+    for k in 0..doc.clauses.len() {
+        if let Some(l) = doc.clauses[k].lead_in.filter(|&l| l < k) {
+            let items = &mut doc.clauses[l].items;
+            *items = if items.start == items.end {
+                k..k + 1
+            } else {
+                items.start..k + 1
+            };
+        }
+    }
+    for i in 1..doc.clauses.len() {
+        let (prev, next) = (&doc.clauses[i - 1], &doc.clauses[i]);
+        if prev.block != next.block
+            && next.kind != ClauseKind::Heading
+            && prev.kind != ClauseKind::Heading
+            && prev.section == next.section
+        {
+            let text = doc.text.as_str()[next.text.clone()].to_ascii_lowercase();
+            if BACK_REFERENCES.iter().any(|b| text.contains(b)) {
+                doc.clauses[i].antecedent = Some(i - 1);
+            }
+        }
+    }
+    for i in 1..doc.clauses.len() {
+        let (prev, next) = (&doc.clauses[i - 1], &doc.clauses[i]);
+        if prev.block != next.block
+            || !matches!(prev.kind, ClauseKind::Sentence | ClauseKind::ListItem)
+            || prev.kind != next.kind
+        {
+            continue;
+        }
+        let text = doc.text.as_str()[next.text.clone()].to_ascii_lowercase();
+        let words: Vec<&str> = text
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
+            .filter(|w| !w.is_empty())
+            .take(8)
+            .collect();
+        let opening = words.join(" ");
+        let continues = CONTINUATION_OPENERS
+            .iter()
+            .any(|o| opening == *o || opening.strip_prefix(o).is_some_and(|r| r.starts_with(' ')))
+            || words
+                .windows(2)
+                .any(|w| matches!(w[0], "do" | "does") && w[1] == "so");
+        if continues {
+            doc.clauses[i - 1].continuation = Some(i);
+        }
+    }
+}
+
+/// Where a block's clauses go: their kind, section, block and lead-in.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    kind: ClauseKind,
+    section: usize,
+    block: usize,
+    lead_in: Option<usize>,
 }
 
 /// Words that leave a sentence open for the list after it.

@@ -186,7 +186,7 @@ const CUE_HEADS: &[&str] = &[
     "seek", "seeks", "try", "tries", "attempt", "attempts", "ask", "asks",
     "permit", "permits", "authorise", "authorises", "authorize", "authorizes", "allow", "allows",
     "grant", "grants", "represent", "represents", "warrant", "warrants",
-    "result", "results", "grounds", "ensure", "ensures", "under", "in",
+    "result", "results", "leads", "grounds", "ensure", "ensures", "under", "in", "at",
     "no", "nobody", "neither", "none",
 ];
 
@@ -302,9 +302,12 @@ fn classify_at(words: &[Word], i: usize) -> Option<CueMatch> {
         | "allow" | "allows" | "grant" | "grants" => grant(&r, i),
         "represent" | "represents" | "warrant" | "warrants" => warranty(&r, i),
         "result" | "results" if r.w(i + 1) == "in" => Some(CueMatch::new(Consequence, false, 2)),
+        "leads" if r.w(i + 1) == "to" => Some(CueMatch::new(Consequence, false, 2)),
         "grounds" if r.w(i + 1) == "for" => Some(CueMatch::new(Consequence, false, 2)),
         "ensure" | "ensures" => ensure(&r, i),
         "under" | "in" => in_no_event(&r, i),
+        // "… at your own risk", "at Customer's sole risk".
+        "at" if own_risk(&r, i) => Some(CueMatch::new(Disclaimer, false, 1)),
         "no" | "nobody" | "neither" | "none" => no_party(&r, i),
         _ => None,
     }
@@ -383,13 +386,13 @@ fn modal(r: &Reader, i: usize) -> Option<CueMatch> {
     if r.is_negation(j) {
         return negated_modal(r, i, j);
     }
+    // may / might / could result in, lead to: a consequence.
+    if matches!(r.w(j), "result" | "lead") && matches!(r.w(j + 1), "in" | "to") {
+        return Some(CueMatch::new(Consequence, false, j - i + 2));
+    }
     // could, might, would: hypothetical ("a failure could cause harm").
     if matches!(word, "could" | "might" | "would") {
         return None;
-    }
-    // may result in / may lead to / will be subject to: a consequence.
-    if matches!(r.w(j), "result" | "lead") && matches!(r.w(j + 1), "in" | "to") {
-        return Some(CueMatch::new(Consequence, false, j - i + 2));
     }
     if r.w(j) == "be" && r.w(j + 1) == "subject" && r.w(j + 2) == "to" {
         return Some(CueMatch::new(Consequence, false, j - i + 3));
@@ -419,7 +422,31 @@ fn modal(r: &Reader, i: usize) -> Option<CueMatch> {
         "should" => Hortatory,
         _ => return None,
     };
+    // "must prevent anyone from using …", "will use reasonable efforts to
+    // prevent …": a duty that the use not happen.
+    if m == Obligation && prevents_use(r, j) {
+        return Some(CueMatch::new(Restriction, false, j - i));
+    }
     Some(CueMatch::new(m, false, j - i))
+}
+
+/// The verb at `j` (or after "use … efforts to") prevents something: "prevent
+/// X from", "stop X from", "ensure that no one".
+fn prevents_use(r: &Reader, j: usize) -> bool {
+    let prevent = |k: usize| {
+        matches!(
+            r.w(k),
+            "prevent" | "stop" | "prohibit" | "forbid" | "bar" | "block"
+        ) && (k + 1..(k + 8).min(r.words.len())).any(|x| r.w(x) == "from")
+    };
+    if prevent(j) {
+        return true;
+    }
+    // "use (commercially) reasonable / best efforts to prevent".
+    r.w(j) == "use"
+        && (j + 1..(j + 5).min(r.words.len()))
+            .find(|&k| matches!(r.w(k), "efforts" | "endeavours" | "endeavors"))
+            .is_some_and(|k| r.w(k + 1) == "to" && prevent(k + 2))
 }
 
 /// "only" at `j` or within the verb phrase after it ("may use the Model
@@ -452,9 +479,11 @@ fn negated_modal(r: &Reader, i: usize, j: usize) -> Option<CueMatch> {
         return Some(CueMatch::new(Disclaimer, true, k - i + 2));
     }
     // "results may not be accurate": epistemic, not a ban. Only a passive
-    // of use-verbs is a restriction.
+    // of use-verbs is a restriction — or, after "must" and "shall", any
+    // passive ("individuals must not be tracked").
     let passive = r.w(k) == "be";
-    if passive && !is_use_participle(r.w(k + 1)) && !is_refusal_participle(r.w(k + 1)) {
+    let deontic = matches!(r.w(i), "must" | "shall") && is_participle(r.w(k + 1));
+    if passive && !deontic && !is_use_participle(r.w(k + 1)) && !is_refusal_participle(r.w(k + 1)) {
         return None;
     }
     let m = match r.w(i) {
@@ -792,6 +821,14 @@ fn warranty(r: &Reader, i: usize) -> Option<CueMatch> {
     (r.w(k) == "that").then(|| CueMatch::new(Obligation, false, k - i + 1))
 }
 
+/// "at your own risk", "at its sole risk", "at Customer's own risk".
+fn own_risk(r: &Reader, i: usize) -> bool {
+    let owner = r.w(i + 1);
+    let owned = matches!(owner, "your" | "its" | "their" | "his" | "her" | "one's")
+        || owner.ends_with("'s");
+    owned && (matches!(r.w(i + 2), "own" | "sole") && r.w(i + 3) == "risk" || r.w(i + 2) == "risk")
+}
+
 /// "ensure(s)" as the main verb; after a modal or "to", the modal or the
 /// purpose decides.
 fn ensure(r: &Reader, i: usize) -> Option<CueMatch> {
@@ -836,6 +873,49 @@ fn no_party(r: &Reader, i: usize) -> Option<CueMatch> {
         .take_while(|&k| k == i + 1 || !r.words[k].after_break)
         .find(|&k| matches!(r.w(k), "may" | "shall" | "will" | "can" | "must"))
         .map(|k| CueMatch::new(Restriction, true, k - i + 1))
+}
+
+/// A past participle: a word in "-ed" or "-en", or a common irregular one.
+fn is_participle(w: &str) -> bool {
+    (w.len() > 4 && (w.ends_with("ed") || w.ends_with("en")))
+        || matches!(
+            w,
+            "made"
+                | "done"
+                | "built"
+                | "held"
+                | "kept"
+                | "sold"
+                | "shown"
+                | "seen"
+                | "known"
+                | "given"
+                | "taken"
+                | "put"
+                | "run"
+                | "set"
+                | "sent"
+                | "shared"
+                | "used"
+                | "stored"
+                | "told"
+                | "brought"
+                | "bought"
+                | "found"
+                | "led"
+                | "left"
+                | "lost"
+                | "met"
+                | "paid"
+                | "read"
+                | "said"
+                | "spent"
+                | "taught"
+                | "thought"
+                | "understood"
+                | "won"
+                | "written"
+        )
 }
 
 /// Verbs whose negated passive refuses what came before: "… will not be

@@ -191,6 +191,7 @@ pub fn judge(
         anatomy_of: vec![NO_ANATOMY; doc.clauses.len()],
         anatomies: Vec::new(),
         statuses: vec![None; packs.rules.len()],
+        weak_features: vec![Vec::new(); packs.rules.len()],
         current_rule: None,
         permissions: HashMap::new(),
         trace_rule: trace,
@@ -211,6 +212,9 @@ pub fn judge(
             }
         };
         j.statuses[r] = Some(judgement.status);
+        if let Some(v) = judgement.evidence.first() {
+            j.weak_features[r] = v.features.iter().map(|f| f.feature).collect();
+        }
         concepts.push(judgement);
     }
     concepts.sort_by_key(|c| c.rule);
@@ -247,6 +251,8 @@ struct Judge<'a> {
     /// anatomy's words are slices of it.
     lower: &'a str,
     statuses: Vec<Option<Status>>,
+    /// The features of each decided concept's deciding clause.
+    weak_features: Vec<Vec<usize>>,
     /// The concept rule being judged (for `permitted-elsewhere`).
     current_rule: Option<usize>,
     current_pattern: usize,
@@ -883,10 +889,17 @@ impl<'a> Judge<'a> {
                     .as_ref()
                     .map_or(anchor.clone(), |c| c.span.clone())
             }),
-            Trigger::DocumentLacks(concepts) => {
-                let lacking = concepts
-                    .iter()
-                    .all(|&c| !matches!(self.statuses[c], Some(Status::Present | Status::Weak)));
+            Trigger::DocumentLacks {
+                concepts,
+                weak_only_for,
+            } => {
+                let lacking = concepts.iter().all(|&c| match self.statuses[c] {
+                    Some(Status::Present) => false,
+                    Some(Status::Weak) => self.weak_features[c]
+                        .iter()
+                        .all(|&f| weak_only_for.iter().any(|w| *w == packs.features[f].id)),
+                    _ => true,
+                });
                 lacking.then(|| {
                     reading
                         .cue

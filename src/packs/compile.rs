@@ -984,6 +984,19 @@ impl Compiler {
                 .help("`unless` works only with `cue` or `absent`"),
             );
         }
+        if trigger != "document-lacks"
+            && let Some(o) = f.or_weak_only_for.first()
+        {
+            issues.push(
+                PackIssue::new(
+                    format!(
+                        "`or-weak-only-for` has no effect on a feature triggered by `{trigger}`"
+                    ),
+                    o.span(),
+                )
+                .help("`or-weak-only-for` qualifies `document-lacks`"),
+            );
+        }
         if trigger == "cue"
             && f.unless.is_empty()
             && let Some(n) = &f.unless_near
@@ -1052,7 +1065,14 @@ impl Compiler {
                     ),
                 }
             }
-            Trigger::DocumentLacks(concepts)
+            Trigger::DocumentLacks {
+                concepts,
+                weak_only_for: f
+                    .or_weak_only_for
+                    .iter()
+                    .map(|s| s.get_ref().clone())
+                    .collect(),
+            }
         };
         self.features.push(Feature {
             id,
@@ -1416,7 +1436,7 @@ fn evaluation_order(rules: &[Rule], features: &[Feature]) -> Result<Vec<usize>, 
             r.features
                 .iter()
                 .filter_map(|&f| match &features[f].trigger {
-                    Trigger::DocumentLacks(c) => Some(c.clone()),
+                    Trigger::DocumentLacks { concepts, .. } => Some(concepts.clone()),
                     _ => None,
                 })
                 .flatten()

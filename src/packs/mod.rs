@@ -289,7 +289,12 @@ pub enum Trigger {
         unless: Vec<GroupId>,
     },
     Modality(ModalitySet),
-    DocumentLacks(Vec<usize>),
+    /// None of these concepts is present, or weak through other features
+    /// than `weak_only_for`.
+    DocumentLacks {
+        concepts: Vec<usize>,
+        weak_only_for: Vec<String>,
+    },
     /// Another clause permits the use the rule restricts.
     PermittedElsewhere,
     /// Only named: the feature is reported by a weak pattern form.

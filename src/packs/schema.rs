@@ -202,6 +202,11 @@ pub struct FeatureDef {
     /// the document.
     #[serde(default)]
     pub document_lacks: Vec<S<String>>,
+    /// With `document-lacks`: a named concept that is weak only through
+    /// these features counts as lacking too (a suspension right only for
+    /// non-payment enforces no use restriction).
+    #[serde(default)]
+    pub or_weak_only_for: Vec<S<String>>,
     /// The feature applies when another clause of the document permits the
     /// use this rule restricts.
     #[serde(default)]
