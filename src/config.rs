@@ -12,7 +12,7 @@ use toml::Spanned;
 
 use crate::findings::{DocumentReport, WaiverInfo};
 use crate::kind::DocKind;
-use crate::packs::{PackError, PackIssue, PackSource, Packs, Severity};
+use crate::packs::{FileRole, PackError, PackIssue, PackSource, Packs, Severity};
 
 /// File names looked for, in this order, in each directory up from the
 /// current one.
@@ -212,12 +212,10 @@ impl Config {
         }
     }
 
-    /// Reads and validates a config file.
+    /// Reads and validates a config file: a regular file of at most 4 MiB
+    /// of text (see [`crate::packs::files::read_text`]).
     pub fn load(path: &Path) -> Result<Config, PackError> {
-        let text = std::fs::read_to_string(path).map_err(|e| PackError::Io {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        })?;
+        let text = crate::packs::files::read_text(path, FileRole::Config)?;
         let dir = path
             .parent()
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
@@ -228,7 +226,7 @@ impl Config {
 
     /// Parses config text; problems point into it.
     pub fn parse(name: &str, text: &str, dir: &Path) -> Result<Config, PackError> {
-        let source = PackSource::new(name, text);
+        let source = PackSource::config(name, text);
         let file: ConfigFile = toml::from_str(text).map_err(|e| {
             PackError::invalid(
                 &source,
@@ -347,7 +345,7 @@ impl Config {
             || "clauselint.toml".to_string(),
             |p| p.display().to_string(),
         );
-        let source = PackSource::new(name, text);
+        let source = PackSource::config(name, text);
         let mut issues = Vec::new();
         let known = |id: &str, packs: &Packs| {
             packs.rule(id).is_some() || packs.packs.iter().any(|p| p.id == id)
