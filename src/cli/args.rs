@@ -100,6 +100,12 @@ pub struct PackArgs {
     /// Ignore any configuration file.
     #[arg(long)]
     pub no_config: bool,
+
+    /// Let the configuration load packs from outside its own directory
+    /// (refused by default: a checked repository's configuration must not
+    /// read other files).
+    #[arg(long)]
+    pub allow_outside_packs: bool,
 }
 
 #[derive(Debug, Args)]

@@ -6,7 +6,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use clauselint::config::{Config, Date, FailOn as ConfigFailOn};
+use clauselint::config::{Config, Date, FailOn as ConfigFailOn, WaiverUse};
 use clauselint::report::{
     Concise, FileError, GitHub, Human, HumanOptions, JUnit, Json, JsonLines, Renderer, Sarif,
     Summary,
@@ -57,7 +57,7 @@ struct Checked {
     /// Worst severity among findings that count (not waived).
     worst: Option<Severity>,
     trace: String,
-    waivers_used: Vec<bool>,
+    waivers: Vec<WaiverUse>,
 }
 
 /// A checked document's output: rendered by the worker that checked it,
@@ -136,19 +136,29 @@ pub fn run(args: CheckArgs) -> u8 {
     let (inputs, mut errors) = input::collect(&args.paths, args.stdin_filename.as_deref(), &|p| {
         config.selects(p)
     });
+    // The configuration in use, named in the outputs that have a place for
+    // it (human, JSON, SARIF).
+    let config_name = config.path.as_ref().map(|p| p.display().to_string());
 
     let renderer: Box<dyn Renderer> = match args.format {
-        CheckFormat::Human => Box::new(Human::new(HumanOptions {
-            // A file gets no colour codes unless asked for.
-            color: use_color(args.color)
-                && (args.output.is_none() || args.color == super::args::ColorChoice::Always),
-            coverage: args.coverage,
-            width: None,
-        })),
+        CheckFormat::Human => Box::new(
+            Human::new(HumanOptions {
+                // A file gets no colour codes unless asked for.
+                color: use_color(args.color)
+                    && (args.output.is_none() || args.color == super::args::ColorChoice::Always),
+                coverage: args.coverage,
+                width: None,
+            })
+            .with_config(config_name.as_deref().map(setup::shown)),
+        ),
         CheckFormat::Concise => Box::new(Concise),
-        CheckFormat::Json => Box::new(Json),
+        CheckFormat::Json => Box::new(Json {
+            config: config_name.clone(),
+        }),
         CheckFormat::JsonLines => Box::new(JsonLines),
-        CheckFormat::Sarif => Box::new(Sarif::new(setup.packs.clone())),
+        CheckFormat::Sarif => {
+            Box::new(Sarif::new(setup.packs.clone()).with_config(config_name.clone()))
+        }
         CheckFormat::Github => Box::new(GitHub),
         CheckFormat::Junit => Box::new(JUnit),
     };
@@ -172,7 +182,7 @@ pub fn run(args: CheckArgs) -> u8 {
 
     let mut summary = Summary::default();
     let mut worst: Option<Severity> = None;
-    let mut waivers_used = vec![false; config.waivers.len()];
+    let mut waivers = vec![WaiverUse::default(); config.waivers.len()];
     // A separator goes between two documents that wrote something (SARIF
     // writes nothing for a clean document and joins results with commas).
     let mut wrote_document = false;
@@ -201,8 +211,8 @@ pub fn run(args: CheckArgs) -> u8 {
                 }
                 summary.merge(&c.summary);
                 worst = worst.max(c.worst);
-                for (u, used) in waivers_used.iter_mut().zip(&c.waivers_used) {
-                    *u |= used;
+                for (u, used) in waivers.iter_mut().zip(&c.waivers) {
+                    u.merge(*used);
                 }
                 let text = match c.output {
                     DocumentOutput::Rendered(text) => text,
@@ -261,7 +271,13 @@ pub fn run(args: CheckArgs) -> u8 {
     if let Err(stop) = out.finish() {
         return stop;
     }
-    report_waivers(config, &waivers_used, today, !inputs.is_empty());
+    // A run limited to some rules says nothing of the others' waivers.
+    if !args.packs.is_empty() || !args.rules_selected.is_empty() {
+        for (u, w) in waivers.iter_mut().zip(&config.waivers) {
+            u.covered &= selected(&w.rule, &args.packs, &args.rules_selected);
+        }
+    }
+    report_waivers(config, &waivers, today);
     if !errors.is_empty() {
         return EXIT_ERROR;
     }
@@ -314,7 +330,7 @@ fn check_one(
     }
     let mut report: DocumentReport = check(&source, format, packs, &options)
         .map_err(|e| input::placed_error(&source, &e.message, e.span))?;
-    let waivers_used = config.apply_waivers(&mut report, today);
+    let waivers = config.apply_waivers(&mut report, today);
     let mut summary = Summary::default();
     summary.add(&report);
     let worst = report
@@ -341,27 +357,34 @@ fn check_one(
         summary,
         worst,
         trace,
-        waivers_used,
+        waivers,
     })
 }
 
-/// Expired waivers, and (after a run that checked something) unused ones,
-/// as notes on stderr pointing into the config file.
-fn report_waivers(config: &Config, used: &[bool], today: Date, checked_any: bool) {
+/// Whether a waiver's rule (a rule or pack id) is among those a run
+/// limited with `--pack`/`--rule` reports.
+fn selected(waiver_rule: &str, packs: &[String], rules: &[String]) -> bool {
+    let pack_of = |id: &str| id.split('/').next().unwrap_or(id).to_string();
+    let waiver_pack = pack_of(waiver_rule);
+    packs.contains(&waiver_pack)
+        || rules
+            .iter()
+            .any(|r| r == waiver_rule || (!waiver_rule.contains('/') && pack_of(r) == waiver_pack))
+}
+
+/// Expired waivers, and waivers that waived nothing in documents the run
+/// checked, as notes on stderr pointing into the config file.
+fn report_waivers(config: &Config, uses: &[WaiverUse], today: Date) {
     let Some(path) = &config.path else { return };
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    let source = clauselint::SourceFile::new(path.display().to_string(), text);
-    for (span, message) in config.waiver_problems(used, today) {
-        if !checked_any && !message.contains("expired") {
-            continue;
-        }
-        let pos = source.position(span.start);
+    let shown = setup::shown(&path.display().to_string());
+    let mut stderr = std::io::stderr().lock();
+    for problem in config.waiver_problems(uses, today) {
         let _ = writeln!(
-            std::io::stderr(),
-            "note: {}:{}:{}: {message}",
-            source.name(),
-            pos.line,
-            pos.column
+            stderr,
+            "note: {shown}:{}:{}: {}",
+            problem.line,
+            problem.column,
+            setup::shown(&problem.message)
         );
     }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use clauselint::Packs;
 use clauselint::config::{Config, Date};
-use clauselint::packs::PackSource;
+use clauselint::packs::{PackError, PackSource};
 
 use super::args::PackArgs;
 use super::render_diagnostic;
@@ -25,42 +25,64 @@ pub fn load(args: &PackArgs) -> Option<Setup> {
     let path = match (&args.config, args.no_config) {
         (Some(p), _) => Some(p.clone()),
         (None, true) => None,
-        (None, false) => clauselint::config::discover(&cwd),
+        (None, false) => discover(&cwd),
     };
-    let (config, text) = match &path {
-        Some(p) => match Config::load(p) {
-            Ok(c) => (c, std::fs::read_to_string(p).unwrap_or_default()),
-            Err(e) => {
-                let _ = write!(std::io::stderr(), "{}", render_diagnostic(&e.report()));
-                return None;
-            }
-        },
-        None => (Config::defaults(&cwd), String::new()),
+    let config = match &path {
+        Some(p) => Config::load(p).map_err(|e| print_error(&e)).ok()?,
+        None => Config::defaults(&cwd),
     };
-    let mut sources: Vec<PackSource> = Vec::new();
-    for p in config.packs.iter().chain(args.rules.iter()) {
-        match PackSource::read(p) {
-            Ok(s) => sources.extend(s),
-            Err(e) => {
-                let _ = write!(std::io::stderr(), "{}", render_diagnostic(&e.report()));
-                return None;
-            }
-        }
+    let mut sources: Vec<PackSource> = config
+        .read_packs(args.allow_outside_packs)
+        .map_err(|e| print_error(&e))
+        .ok()?;
+    // Packs named on the command line are the user's: read from anywhere.
+    for p in &args.rules {
+        sources.extend(PackSource::read(p).map_err(|e| print_error(&e)).ok()?);
     }
-    let mut packs = match Packs::load(&sources) {
-        Ok(p) => p,
-        Err(e) => {
-            let _ = write!(std::io::stderr(), "{}", render_diagnostic(&e.report()));
-            return None;
-        }
-    };
-    if let Some(p) = Arc::get_mut(&mut packs)
-        && let Err(e) = config.apply(p, &text)
-    {
-        let _ = write!(std::io::stderr(), "{}", render_diagnostic(&e.report()));
-        return None;
+    let mut packs = Packs::load(&sources).map_err(|e| print_error(&e)).ok()?;
+    if let Some(p) = Arc::get_mut(&mut packs) {
+        config.apply(p).map_err(|e| print_error(&e)).ok()?;
     }
     Some(Setup { packs, config })
+}
+
+fn print_error(e: &PackError) {
+    let _ = write!(std::io::stderr(), "{}", render_diagnostic(&e.report()));
+}
+
+/// The configuration found from `cwd` up, with a note on stderr for each
+/// one passed over because someone else owns it.
+fn discover(cwd: &Path) -> Option<PathBuf> {
+    let discovery = clauselint::config::discover(cwd);
+    let mut stderr = std::io::stderr().lock();
+    for ignored in &discovery.ignored {
+        let _ = writeln!(
+            stderr,
+            "note: ignoring the configuration {}: it is owned by user {}, not by you, root or \
+             the owner of {} (name it with --config to use it)",
+            shown(&ignored.path.display().to_string()),
+            ignored.owner,
+            shown(&cwd.display().to_string()),
+        );
+    }
+    discovery.found
+}
+
+/// A path or message for a terminal or CI log: control characters and the
+/// characters that reorder text (bidirectional controls) written as
+/// `\u{…}`, so that a directory name cannot move the cursor, clear the
+/// screen or inject a workflow command.
+pub fn shown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let reorders = matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if c.is_control() || reorders {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Today, for waiver expiry: `CLAUSELINT_TODAY=YYYY-MM-DD` (for tests and
