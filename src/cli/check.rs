@@ -1,10 +1,8 @@
 //! `clauselint check`: configuration and packs → inputs → documents checked
 //! in parallel → output in input order → exit code.
 
-use std::fs;
-use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::io::Write;
+use std::path::Path;
 
 use clauselint::config::{Config, Date, FailOn as ConfigFailOn, WaiverUse};
 use clauselint::report::{
@@ -16,39 +14,11 @@ use rayon::prelude::*;
 
 use super::args::{CheckArgs, CheckFormat, FailOn};
 use super::input::{self, Input};
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, setup, use_color, write_out};
+use super::output::{self, Output};
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, setup, use_color};
 
 /// Documents checked per parallel batch: bounds memory to a batch's reports.
 const BATCH: usize = 256;
-
-/// The temporary file of an `--output` being written. An interrupted run
-/// (Ctrl-C, SIGTERM, SIGHUP) removes it, so nothing partial is left behind.
-static PENDING_OUTPUT: Mutex<Option<PathBuf>> = Mutex::new(None);
-
-/// Exit code of a run stopped by a signal, as shells report SIGINT.
-const EXIT_INTERRUPTED: i32 = 130;
-
-/// Records the temporary file an interruption must remove (None once it has
-/// been moved into place).
-fn set_pending_output(temp: Option<PathBuf>) {
-    if let Ok(mut pending) = PENDING_OUTPUT.lock() {
-        *pending = temp;
-    }
-}
-
-/// Removes `temp` if the run is interrupted before it is moved into place.
-fn remove_on_interrupt(temp: PathBuf) {
-    set_pending_output(Some(temp));
-    // One `--output` per process: the handler is set once.
-    let _ = ctrlc::set_handler(|| {
-        if let Ok(pending) = PENDING_OUTPUT.lock()
-            && let Some(path) = pending.as_ref()
-        {
-            let _ = fs::remove_file(path);
-        }
-        std::process::exit(EXIT_INTERRUPTED);
-    });
-}
 
 /// One checked document, with what the run needs to know of it.
 struct Checked {
@@ -133,8 +103,10 @@ pub fn run(args: CheckArgs) -> u8 {
         max_file_size: args.max_file_size,
     };
 
+    // An earlier report in a checked directory is not a document.
+    let is_report = output::is_report(args.output.as_deref());
     let (inputs, mut errors) = input::collect(&args.paths, args.stdin_filename.as_deref(), &|p| {
-        config.selects(p)
+        config.selects(p) && !is_report(p)
     });
     // The configuration in use, named in the outputs that have a place for
     // it (human, JSON, SARIF).
@@ -386,109 +358,6 @@ fn report_waivers(config: &Config, uses: &[WaiverUse], today: Date) {
             problem.column,
             setup::shown(&problem.message)
         );
-    }
-}
-
-/// Where the report goes: standard output, or a temporary file next to the
-/// `--output` path that replaces it only once the report is complete.
-enum Output {
-    Stdout(BufWriter<io::StdoutLock<'static>>),
-    File {
-        file: BufWriter<tempfile::NamedTempFile>,
-        path: PathBuf,
-    },
-}
-
-impl Output {
-    fn open(path: Option<&Path>, inputs: &[Input]) -> Result<Output, String> {
-        let Some(path) = path else {
-            return Ok(Output::Stdout(BufWriter::new(io::stdout().lock())));
-        };
-        let shown = path.display();
-        if path.is_dir() {
-            return Err(format!("--output {shown}: is a directory"));
-        }
-        // Never overwrite a document being checked.
-        if let Ok(target) = fs::canonicalize(path) {
-            for input in inputs {
-                if let Input::File(p) = input
-                    && fs::canonicalize(p).is_ok_and(|p| p == target)
-                {
-                    return Err(format!(
-                        "--output {shown}: is one of the documents to check"
-                    ));
-                }
-            }
-        }
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        let file = tempfile::Builder::new()
-            .prefix(".clauselint-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| {
-                format!(
-                    "--output {shown}: cannot create a file in {}: {e}",
-                    dir.display()
-                )
-            })?;
-        remove_on_interrupt(file.path().to_path_buf());
-        Ok(Output::File {
-            file: BufWriter::new(file),
-            path: path.to_path_buf(),
-        })
-    }
-
-    /// Writes text; on failure returns the exit code to stop with (a closed
-    /// pipe ends the run quietly; any other failure is an error).
-    fn write(&mut self, text: &str) -> Result<(), u8> {
-        match self {
-            Output::Stdout(out) => {
-                write_out(out, text).map_err(
-                    |broken_pipe| {
-                        if broken_pipe { EXIT_CLEAN } else { EXIT_ERROR }
-                    },
-                )
-            }
-            Output::File { file, path } => file.write_all(text.as_bytes()).map_err(|e| {
-                super::error(format!("cannot write {}: {e}", path.display()));
-                EXIT_ERROR
-            }),
-        }
-    }
-
-    /// Flushes standard output before something is written to standard
-    /// error, so the two interleave in order on a terminal.
-    fn flush_stdout(&mut self) {
-        if let Output::Stdout(out) = self {
-            let _ = out.flush();
-        }
-    }
-
-    /// Flushes, and moves a finished file into place.
-    fn finish(self) -> Result<(), u8> {
-        match self {
-            Output::Stdout(mut out) => match out.flush() {
-                Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
-                    super::error(format!("cannot write output: {e}"));
-                    Err(EXIT_ERROR)
-                }
-                _ => Ok(()),
-            },
-            Output::File { file, path } => {
-                let fail = |e: String| {
-                    super::error(format!("cannot write {}: {e}", path.display()));
-                    EXIT_ERROR
-                };
-                let file = file.into_inner().map_err(|e| fail(e.error().to_string()))?;
-                file.as_file().sync_all().map_err(|e| fail(e.to_string()))?;
-                file.persist(&path).map_err(|e| fail(e.error.to_string()))?;
-                set_pending_output(None);
-                Ok(())
-            }
-        }
     }
 }
 

@@ -5,6 +5,7 @@ mod check;
 mod eval;
 mod input;
 mod lsp;
+mod output;
 mod rules;
 mod setup;
 mod test;

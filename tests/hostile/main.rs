@@ -6,6 +6,7 @@
 #![cfg(unix)]
 
 mod config;
+mod output;
 
 use std::fs::File;
 use std::io::Read;
