@@ -85,8 +85,24 @@ pub fn shown(text: &str) -> String {
     out
 }
 
+/// Checks `CLAUSELINT_TODAY`: unset, or a real date written `YYYY-MM-DD`.
+pub fn check_today() -> Result<(), String> {
+    let Some(value) = std::env::var_os("CLAUSELINT_TODAY") else {
+        return Ok(());
+    };
+    match value.to_str().and_then(Date::parse) {
+        Some(_) => Ok(()),
+        None => Err(format!(
+            "CLAUSELINT_TODAY={:?} is not a date: give one such as 2027-06-30, or unset it \
+             for today's date",
+            value.to_string_lossy()
+        )),
+    }
+}
+
 /// Today, for waiver expiry: `CLAUSELINT_TODAY=YYYY-MM-DD` (for tests and
-/// reproducible runs) or the system clock.
+/// reproducible runs; checked by [`check_today`] before a command runs) or
+/// the system clock.
 pub fn today() -> Date {
     std::env::var("CLAUSELINT_TODAY")
         .ok()
@@ -94,14 +110,35 @@ pub fn today() -> Date {
         .unwrap_or_else(Date::today)
 }
 
-/// Writes `clauselint.toml` with the commented template.
+/// Writes `clauselint.toml` with the commented template. Never through a
+/// symbolic link: a repository can hold `clauselint.toml -> ~/.bashrc`.
 pub fn init(force: bool) -> u8 {
     let path = Path::new("clauselint.toml");
-    if path.exists() && !force {
-        super::error("clauselint.toml already exists (use --force to overwrite it)");
+    let existing = match std::fs::symlink_metadata(path) {
+        Ok(meta) => Some(meta),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            super::error(format!("cannot write clauselint.toml: {e}"));
+            return super::EXIT_ERROR;
+        }
+    };
+    let refusal = match &existing {
+        Some(m) if m.file_type().is_symlink() => Some(format!(
+            "clauselint.toml is a symbolic link (to {}): not written through",
+            std::fs::read_link(path)
+                .map_or_else(|_| "?".into(), |t| shown(&t.display().to_string()))
+        )),
+        Some(m) if !m.is_file() => Some("clauselint.toml exists and is not a regular file".into()),
+        Some(_) if !force => {
+            Some("clauselint.toml already exists (use --force to overwrite it)".into())
+        }
+        _ => None,
+    };
+    if let Some(refusal) = refusal {
+        super::error(refusal);
         return super::EXIT_ERROR;
     }
-    match std::fs::write(path, clauselint::config::INIT_TEMPLATE) {
+    match write_init(path, existing.is_some()) {
         Ok(()) => {
             let _ = writeln!(std::io::stdout(), "wrote clauselint.toml");
             super::EXIT_CLEAN
@@ -111,4 +148,24 @@ pub fn init(force: bool) -> u8 {
             super::EXIT_ERROR
         }
     }
+}
+
+/// Creates the file (never following a link: `O_EXCL`), or overwrites the
+/// regular file there (`O_NOFOLLOW`: a link put there meanwhile is refused).
+fn write_init(path: &Path, overwrite: bool) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if overwrite {
+        options.truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+        }
+    } else {
+        options.create_new(true);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(clauselint::config::INIT_TEMPLATE.as_bytes())?;
+    file.sync_all()
 }

@@ -6,6 +6,7 @@
 #![cfg(unix)]
 
 mod config;
+mod misc;
 mod output;
 
 use std::fs::File;
