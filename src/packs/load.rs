@@ -12,6 +12,7 @@ use miette::{
 use thiserror::Error;
 
 use super::schema::PackFile;
+use crate::report::escape::TerminalText;
 
 /// What a file read as TOML is to clauselint: its errors say which.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -430,27 +431,56 @@ impl PackError {
                 issues,
             } => PackErrorReport {
                 top: printable(&self.to_string()).into_owned(),
-                issues: issues
-                    .iter()
-                    .map(|i| {
-                        let span = clamp(i.span.clone(), source_text.len());
-                        if !reveal {
-                            return hidden_issue(name, source_text, span.start, *role);
-                        }
-                        let (src, span) = snippet(name, source_text, span);
-                        IssueDiagnostic {
-                            message: printable(&i.message).into_owned(),
-                            src: Some(src),
-                            span,
-                            help: i.help.as_deref().map(|h| printable(h).into_owned()),
-                            code: code_of(*role),
-                        }
-                    })
-                    .collect(),
+                issues: if *reveal {
+                    shown_issues(name, source_text, issues, *role)
+                } else {
+                    issues
+                        .iter()
+                        .map(|i| {
+                            let span = clamp(i.span.clone(), source_text.len());
+                            hidden_issue(name, source_text, span.start, *role)
+                        })
+                        .collect()
+                },
                 code: code_of(*role),
             },
         }
     }
+}
+
+/// The issues of a file that may be quoted, each with its snippet. The
+/// snippets are drawn from a copy of the text escaped for a terminal or CI
+/// log, made once for all the issues ([`TerminalText`]: the text of a pack
+/// or configuration read from disk holds no control character, but it can
+/// hold BiDi controls, and `##[` anywhere in a line of a CI log is a
+/// workflow command); lines are the same in both, and each span is moved
+/// onto the copy.
+fn shown_issues(
+    name: &Arc<str>,
+    text: &Arc<str>,
+    issues: &[PackIssue],
+    role: FileRole,
+) -> Vec<IssueDiagnostic> {
+    let escaped = TerminalText::new(text);
+    let shown: Arc<str> = if escaped.is_unchanged() {
+        text.clone()
+    } else {
+        escaped.as_str().into()
+    };
+    issues
+        .iter()
+        .map(|i| {
+            let span = escaped.range_to_shown(clamp(i.span.clone(), text.len()));
+            let (src, span) = snippet(name, &shown, span);
+            IssueDiagnostic {
+                message: printable(&i.message).into_owned(),
+                src: Some(src),
+                span,
+                help: i.help.as_deref().map(|h| printable(h).into_owned()),
+                code: code_of(role),
+            }
+        })
+        .collect()
 }
 
 /// Text for a terminal or CI log, escaped as every path and message is

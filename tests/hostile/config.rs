@@ -358,3 +358,44 @@ fn an_unused_waiver_is_noted_only_when_its_documents_were_checked() {
     );
     assert_eq!(file_type(&at(&p, "contracts")), "dir");
 }
+
+/// A configuration's text, and the values its TOML escapes wrote, reach
+/// standard error escaped exactly once, in the form every path and message
+/// takes (`\u{1b}`, `\n`, `\u{202e}`; never `\\u{…}` or `\u{5c}`), and
+/// neither the message nor the snippet can carry a GitHub workflow command
+/// (`##[` anywhere in a line, `::` at its start).
+#[test]
+fn config_errors_escape_each_character_once_and_break_runner_commands() {
+    let p = project("fail-on = \"a\\u001b[2J ##[error]fake\\n::warning::x \u{202e}\"\n");
+    let r = run(p.path(), &["check", "terms/aup.md"]);
+    assert_eq!(r.code, Some(2), "{r:?}");
+    // The message quotes the parsed value.
+    assert!(
+        r.stderr.contains(
+            "unknown fail-on value `a\\u{1b}[2J ##\\u{5b}error]fake\\n::warning::x \\u{202e}`"
+        ),
+        "{r:?}"
+    );
+    assert_eq!(r.stderr.matches("\\u{1b}").count(), 1, "{r:?}");
+    // The snippet quotes the file: its BiDi control and `##[` escaped.
+    assert!(
+        r.stderr
+            .contains("fail-on = \"a\\u001b[2J ##\\u{5b}error]fake\\n::warning::x \\u{202e}\""),
+        "{r:?}"
+    );
+    assert!(
+        !r.stderr.contains("\\\\") && !r.stderr.contains("u{5c}"),
+        "escaped twice: {r:?}"
+    );
+    assert!(!r.stderr.contains("##["), "{r:?}");
+    assert!(
+        !r.stderr
+            .chars()
+            .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+        "{r:?}"
+    );
+    assert!(
+        !r.stderr.lines().any(|l| l.trim_start().starts_with("::")),
+        "{r:?}"
+    );
+}
