@@ -24,6 +24,8 @@ use std::io::{self, BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use clauselint::report::escape::terminal_line;
+
 use super::input::Input;
 use super::{EXIT_CLEAN, EXIT_ERROR, write_out};
 
@@ -92,7 +94,10 @@ impl Output {
         if STDOUT_NAMES.iter().any(|n| path == Path::new(n)) {
             return Ok(Output::Stdout(BufWriter::new(io::stdout().lock())));
         }
-        let fail = |why: String| format!("--output {}: {why}", path.display());
+        let fail = |why: String| {
+            let shown = terminal_line(&path.display().to_string()).into_owned();
+            format!("--output {shown}: {why}")
+        };
         refuse_checked_document(path, inputs).map_err(fail)?;
         match fs::symlink_metadata(path) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => replace(path, None).map_err(fail),
@@ -222,7 +227,7 @@ fn through_link(link: &Path) -> Result<Output, String> {
             return Err(format!(
                 "is a symbolic link to {}, which does not exist: clauselint does not create \
                  files through links (name the file itself, or remove the link)",
-                to.display()
+                terminal_line(&to.display().to_string())
             ));
         }
         Err(e) => return Err(short(&e)),
@@ -236,7 +241,7 @@ fn through_link(link: &Path) -> Result<Output, String> {
         return Err(format!(
             "is a symbolic link to {}, outside the link's directory: clauselint does not write \
              through it (name the file itself, or remove the link)",
-            to.display()
+            terminal_line(&to.display().to_string())
         ));
     }
     existing_file(&real, &meta)

@@ -192,6 +192,23 @@ fn a_dangling_link_is_refused_and_nothing_is_created() {
     assert_eq!(file_type(&at(&p, "report.txt")), "symlink");
 }
 
+/// A link's target comes with the repository: it is named on one line,
+/// escaped as every path on standard error (a line break in it could
+/// otherwise start a line of the CI log).
+#[test]
+fn a_link_target_is_named_escaped_on_one_line() {
+    let p = project("");
+    std::os::unix::fs::symlink("x\n::error::fake\u{1b}[2J", at(&p, "report.txt")).unwrap();
+    let r = check_to(p.path(), "report.txt");
+    assert_eq!(r.code, Some(2), "{r:?}");
+    assert_eq!(
+        r.stderr,
+        "error: --output report.txt: is a symbolic link to x\\n::error::fake\\u{1b}[2J, which \
+         does not exist: clauselint does not create files through links (name the file itself, \
+         or remove the link)\n"
+    );
+}
+
 #[test]
 fn an_existing_report_keeps_its_mode_and_owner() {
     let p = project("");
