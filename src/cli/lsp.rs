@@ -10,7 +10,7 @@
 //! of the section it points at. See docs/editors.md.
 //!
 //! The client is untrusted: frames, messages, documents and the workspace's
-//! configuration are all bounded or checked (docs/security-lsp.md).
+//! configuration are all bounded or checked (docs/security.md).
 
 mod rpc;
 mod session;

@@ -5,7 +5,7 @@
 //! be framed any more), never a panic; documents over the size cap are not
 //! checked; bursts of changes are checked once; the configuration comes from
 //! the workspace root and is reloaded when it changes. See
-//! docs/security-lsp.md.
+//! docs/security.md.
 
 use std::path::{Path, PathBuf};
 
