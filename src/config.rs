@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use globset::{Glob, GlobMatcher};
 use serde::{Deserialize, Serialize};
@@ -12,7 +13,17 @@ use toml::Spanned;
 
 use crate::findings::{DocumentReport, WaiverInfo};
 use crate::kind::DocKind;
-use crate::packs::{PackError, PackIssue, PackSource, Packs, Severity};
+use crate::packs::files::{self, Place};
+use crate::packs::{FileRole, PackError, PackIssue, PackSource, Packs, Severity};
+
+/// The longest glob accepted, in bytes: globset panics on patterns of about
+/// 146 KB, and no path needs a pattern this long.
+pub const MAX_GLOB_LEN: usize = 4096;
+
+/// The most globs a configuration may hold (`include`, `exclude`,
+/// `[[kinds]]` and `[[waiver]]` together): each is compiled, and tried on
+/// every document.
+pub const MAX_GLOBS: usize = 10_000;
 
 /// File names looked for, in this order, in each directory up from the
 /// current one.
@@ -64,7 +75,7 @@ struct WaiverEntry {
     rule: S<String>,
     reason: S<String>,
     #[serde(default)]
-    approved_by: Option<String>,
+    approved_by: Option<S<String>>,
     #[serde(default)]
     expires: Option<S<toml::value::Datetime>>,
 }
@@ -131,13 +142,23 @@ impl Date {
         Date { year, month, day }
     }
 
-    /// Parses `YYYY-MM-DD`.
+    /// Parses a calendar date written `YYYY-MM-DD`, as TOML writes one (the
+    /// same parser as a waiver's `expires`): the day must exist in its
+    /// month (`2031-02-31` does not), and no time or offset may follow.
     pub fn parse(s: &str) -> Option<Date> {
-        let mut it = s.trim().splitn(3, '-');
-        let year = it.next()?.parse().ok()?;
-        let month: u8 = it.next()?.parse().ok()?;
-        let day: u8 = it.next()?.parse().ok()?;
-        ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some(Date { year, month, day })
+        let value: toml::value::Datetime = s.parse().ok()?;
+        if value.time.is_some() || value.offset.is_some() {
+            return None;
+        }
+        value.date.map(Date::from_toml)
+    }
+
+    fn from_toml(date: toml::value::Date) -> Date {
+        Date {
+            year: i32::from(date.year),
+            month: date.month,
+            day: date.day,
+        }
     }
 }
 
@@ -160,13 +181,29 @@ pub struct Waiver {
     pub span: Range<usize>,
 }
 
-/// A loaded configuration. Paths in it are relative to `dir`.
+/// A pack named by a configuration.
+#[derive(Debug, Clone)]
+pub struct ConfigPack {
+    /// The path as written in the file.
+    pub written: String,
+    /// The same, joined to the configuration's directory.
+    pub path: PathBuf,
+    /// Where it is written in the file.
+    pub span: Range<usize>,
+}
+
+/// A loaded configuration. Paths and globs in it are relative to `dir`.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     /// The file it was read from (None: the defaults).
     pub path: Option<PathBuf>,
+    /// The directory holding the file, absolute (canonical once loaded).
     pub dir: PathBuf,
-    pub packs: Vec<PathBuf>,
+    /// The working directory: relative document paths start there.
+    cwd: PathBuf,
+    /// The file's text, for diagnostics that point into it.
+    text: Arc<str>,
+    pub packs: Vec<ConfigPack>,
     pub fail_on: Option<FailOn>,
     include: Vec<GlobMatcher>,
     exclude: Vec<GlobMatcher>,
@@ -178,23 +215,106 @@ pub struct Config {
     pub waivers: Vec<Waiver>,
 }
 
-/// Looks for a config file in `start` and its parents.
-pub fn discover(start: &Path) -> Option<PathBuf> {
-    let mut dir = Some(start);
-    while let Some(d) = dir {
-        for name in CONFIG_NAMES {
-            let p = d.join(name);
-            if p.is_file() {
-                return Some(p);
-            }
-        }
-        dir = d.parent();
-    }
-    None
+/// What [`discover`] found: the configuration to use, and the ones passed
+/// over because someone else owns them.
+#[derive(Debug, Clone, Default)]
+pub struct Discovery {
+    pub found: Option<PathBuf>,
+    pub ignored: Vec<IgnoredConfig>,
 }
 
+/// A configuration file passed over by [`discover`].
+#[derive(Debug, Clone)]
+pub struct IgnoredConfig {
+    pub path: PathBuf,
+    /// The user id that owns it.
+    pub owner: u32,
+}
+
+/// Looks for a config file in `start` and its parents. A file owned by
+/// someone other than the current user, root, or the owner of `start` is
+/// passed over (a `clauselint.toml` dropped in a shared parent directory
+/// must not switch off the rules of everyone below it); the owner of
+/// `start` counts so that root in a CI container can use the configuration
+/// of a checkout owned by the runner's user.
+pub fn discover(start: &Path) -> Discovery {
+    let trusted = TrustedOwners::of(start);
+    let mut discovery = Discovery::default();
+    for dir in start.ancestors() {
+        for name in CONFIG_NAMES {
+            let path = dir.join(name);
+            let Ok(meta) = std::fs::metadata(&path) else {
+                continue;
+            };
+            if !meta.is_file() {
+                continue;
+            }
+            match trusted.refuses(&meta) {
+                Some(owner) => discovery.ignored.push(IgnoredConfig { path, owner }),
+                None => {
+                    discovery.found = Some(path);
+                    return discovery;
+                }
+            }
+        }
+    }
+    discovery
+}
+
+/// Who may own a discovered configuration.
+struct TrustedOwners {
+    #[cfg(unix)]
+    uids: [u32; 3],
+}
+
+impl TrustedOwners {
+    fn of(start: &Path) -> TrustedOwners {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let me = rustix::process::geteuid().as_raw();
+            let start_owner = std::fs::metadata(start).map_or(me, |m| m.uid());
+            TrustedOwners {
+                uids: [me, 0, start_owner],
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = start;
+            TrustedOwners {}
+        }
+    }
+
+    /// The owner of a file none of them owns.
+    fn refuses(&self, meta: &std::fs::Metadata) -> Option<u32> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let owner = meta.uid();
+            (!self.uids.contains(&owner)).then_some(owner)
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            None
+        }
+    }
+}
+
+/// Compiles a glob of the configuration, bounded in length.
 fn glob(pattern: &S<String>, issues: &mut Vec<PackIssue>) -> Option<GlobMatcher> {
-    match Glob::new(pattern.get_ref()) {
+    let text = pattern.get_ref();
+    if text.len() > MAX_GLOB_LEN {
+        issues.push(PackIssue::new(
+            format!(
+                "glob too long: {} bytes, over the limit of {MAX_GLOB_LEN}",
+                text.len()
+            ),
+            pattern.span(),
+        ));
+        return None;
+    }
+    match Glob::new(text) {
         Ok(g) => Some(g.compile_matcher()),
         Err(e) => {
             issues.push(PackIssue::new(format!("invalid glob: {e}"), pattern.span()));
@@ -203,32 +323,87 @@ fn glob(pattern: &S<String>, issues: &mut Vec<PackIssue>) -> Option<GlobMatcher>
     }
 }
 
+/// Whether a waiver's reason says something: a character that is neither
+/// white space, a control character nor invisible (zero width: format
+/// characters such as U+200B, default-ignorable code points such as the
+/// soft hyphen, combining marks on nothing).
+fn visible(reason: &str) -> bool {
+    use unicode_width::UnicodeWidthChar;
+    reason
+        .chars()
+        .any(|c| !c.is_whitespace() && c.width().is_some_and(|w| w > 0))
+}
+
+/// `path` with `.` and `..` taken out, without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Refuses control characters in a string of the configuration: TOML
+/// escapes can write them, no setting needs them, and they would reach
+/// terminals and CI logs in messages.
+fn plain(value: &S<String>, issues: &mut Vec<PackIssue>) -> bool {
+    match value.get_ref().chars().find(|c| c.is_control()) {
+        None => true,
+        Some(c) => {
+            issues.push(PackIssue::new(
+                format!("control character U+{:04X} in a string", u32::from(c)),
+                value.span(),
+            ));
+            false
+        }
+    }
+}
+
 impl Config {
     /// No configuration: every default, paths relative to `dir`.
     pub fn defaults(dir: &Path) -> Config {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| dir.to_path_buf());
         Config {
-            dir: dir.to_path_buf(),
+            dir: normalize(&cwd.join(dir)),
+            cwd,
             ..Config::default()
         }
     }
 
-    /// Reads and validates a config file.
+    /// Reads and validates a config file: a regular file of at most 4 MiB
+    /// of text (see [`files::read_text`]).
     pub fn load(path: &Path) -> Result<Config, PackError> {
-        let text = std::fs::read_to_string(path).map_err(|e| PackError::Io {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        })?;
-        let dir = path
-            .parent()
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let text = files::read_text(path, FileRole::Config)?;
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        // Canonical, so that a pack is judged inside or outside it after
+        // every symbolic link is resolved.
+        let dir = std::fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf());
         let mut config = Config::parse(&path.display().to_string(), &text, &dir)?;
         config.path = Some(path.to_path_buf());
         Ok(config)
     }
 
+    /// The configuration's text as a source for diagnostics.
+    fn source(&self) -> PackSource {
+        let name = self.path.as_ref().map_or_else(
+            || "clauselint.toml".to_string(),
+            |p| p.display().to_string(),
+        );
+        PackSource::config(name, self.text.clone())
+    }
+
     /// Parses config text; problems point into it.
     pub fn parse(name: &str, text: &str, dir: &Path) -> Result<Config, PackError> {
-        let source = PackSource::new(name, text);
+        let source = PackSource::config(name, text);
         let file: ConfigFile = toml::from_str(text).map_err(|e| {
             PackError::invalid(
                 &source,
@@ -239,49 +414,73 @@ impl Config {
             )
         })?;
         let mut issues = Vec::new();
-        let mut config = Config {
-            path: None,
-            dir: dir.to_path_buf(),
-            ..Config::default()
-        };
-        config.packs = file.packs.iter().map(|p| dir.join(p.get_ref())).collect();
+        let mut config = Config::defaults(dir);
+        config.text = source.text.clone();
+        config.read_settings(&file, &mut issues);
+        if count_globs(&file, &mut issues) {
+            config.read_globs(&file, &mut issues);
+            config.read_waivers(&file, &mut issues);
+        }
+        if !issues.is_empty() {
+            return Err(PackError::invalid(&source, issues));
+        }
+        Ok(config)
+    }
+
+    /// `packs`, `fail-on` and `[rules]`.
+    fn read_settings(&mut self, file: &ConfigFile, issues: &mut Vec<PackIssue>) {
+        for p in &file.packs {
+            if plain(p, issues) {
+                self.packs.push(ConfigPack {
+                    written: p.get_ref().clone(),
+                    path: self.dir.join(p.get_ref()),
+                    span: p.span(),
+                });
+            }
+        }
         if let Some(f) = &file.fail_on {
             match FailOn::parse(f.get_ref()) {
-                Some(v) => config.fail_on = Some(v),
+                Some(v) => self.fail_on = Some(v),
                 None => issues.push(
                     PackIssue::new(format!("unknown fail-on value `{}`", f.get_ref()), f.span())
                         .help("expected error, warning, note or never"),
                 ),
             }
         }
-        config.include = file
-            .include
-            .iter()
-            .filter_map(|g| glob(g, &mut issues))
-            .collect();
-        config.exclude = file
-            .exclude
-            .iter()
-            .filter_map(|g| glob(g, &mut issues))
-            .collect();
-        config.enable = file
-            .rules
-            .enable
-            .iter()
-            .map(|r| r.get_ref().clone())
-            .collect();
-        config.disable = file
-            .rules
-            .disable
-            .iter()
-            .map(|r| r.get_ref().clone())
-            .collect();
+        let ids = |list: &[S<String>], issues: &mut Vec<PackIssue>| -> Vec<String> {
+            list.iter()
+                .filter(|r| plain(r, issues))
+                .map(|r| r.get_ref().clone())
+                .collect()
+        };
+        self.enable = ids(&file.rules.enable, issues);
+        self.disable = ids(&file.rules.disable, issues);
         for (rule, sev) in &file.rules.severity {
+            if !plain(rule, issues) {
+                continue;
+            }
             match sev.get_ref().parse::<Severity>() {
-                Ok(s) => config.severity.push((rule.get_ref().clone(), s)),
+                Ok(s) => self.severity.push((rule.get_ref().clone(), s)),
                 Err(e) => issues.push(PackIssue::new(e, sev.span())),
             }
         }
+    }
+
+    /// `include`, `exclude` and `[[kinds]]`.
+    fn read_globs(&mut self, file: &ConfigFile, issues: &mut Vec<PackIssue>) {
+        let globs = |list: &[S<String>], issues: &mut Vec<PackIssue>| -> Vec<GlobMatcher> {
+            list.iter()
+                .filter_map(|g| {
+                    if plain(g, issues) {
+                        glob(g, issues)
+                    } else {
+                        None
+                    }
+                })
+                .collect()
+        };
+        self.include = globs(&file.include, issues);
+        self.exclude = globs(&file.exclude, issues);
         for k in &file.kinds {
             let k = k.get_ref();
             let kind = match k.kind.get_ref().parse::<DocKind>() {
@@ -291,14 +490,28 @@ impl Config {
                     continue;
                 }
             };
-            if let Some(m) = glob(&k.glob, &mut issues) {
-                config.kinds.push((m, kind));
+            if plain(&k.glob, issues)
+                && let Some(m) = glob(&k.glob, issues)
+            {
+                self.kinds.push((m, kind));
             }
         }
+    }
+
+    /// `[[waiver]]` tables.
+    fn read_waivers(&mut self, file: &ConfigFile, issues: &mut Vec<PackIssue>) {
         for w in &file.waiver {
             let span = w.span();
             let w = w.get_ref();
-            if w.reason.get_ref().trim().is_empty() {
+            let strings = [Some(&w.documents), Some(&w.rule), Some(&w.reason)];
+            // Every string is checked, so that each problem is reported.
+            let not_plain = strings
+                .into_iter()
+                .chain([w.approved_by.as_ref()])
+                .flatten()
+                .filter(|v| !plain(v, issues))
+                .count();
+            if !visible(w.reason.get_ref()) {
                 issues.push(
                     PackIssue::new("a waiver needs a reason", w.reason.span())
                         .help("say why the position is accepted, for the record"),
@@ -307,11 +520,7 @@ impl Config {
             let expires = match &w.expires {
                 None => None,
                 Some(d) => match d.get_ref().date {
-                    Some(date) => Some(Date {
-                        year: i32::from(date.year),
-                        month: date.month,
-                        day: date.day,
-                    }),
+                    Some(date) => Some(Date::from_toml(date)),
                     None => {
                         issues.push(PackIssue::new(
                             "`expires` must be a date such as 2027-06-30",
@@ -321,33 +530,93 @@ impl Config {
                     }
                 },
             };
-            let Some(matcher) = glob(&w.documents, &mut issues) else {
+            let Some(matcher) = glob(&w.documents, issues) else {
                 continue;
             };
-            config.waivers.push(Waiver {
+            if not_plain > 0 {
+                continue;
+            }
+            self.waivers.push(Waiver {
                 documents: w.documents.get_ref().clone(),
                 matcher,
                 rule: w.rule.get_ref().clone(),
                 reason: w.reason.get_ref().clone(),
-                approved_by: w.approved_by.clone(),
+                approved_by: w.approved_by.as_ref().map(|a| a.get_ref().clone()),
                 expires,
                 span,
             });
         }
-        if !issues.is_empty() {
-            return Err(PackError::invalid(&source, issues));
+    }
+
+    /// Reads the packs the configuration names. Each must lie inside the
+    /// configuration's directory, after resolving symbolic links, unless
+    /// `allow_outside`: a configuration comes with the repository it checks,
+    /// and must not read other files (a pack's errors quote it). A pack
+    /// outside, when allowed, is read, but its errors do not quote it.
+    pub fn read_packs(&self, allow_outside: bool) -> Result<Vec<PackSource>, PackError> {
+        // Every path is judged before any file is read.
+        let mut issues = Vec::new();
+        let mut inside = Vec::new();
+        for pack in &self.packs {
+            match self.place_of(pack, allow_outside) {
+                Ok(i) => inside.push(i),
+                Err(issue) => issues.push(issue),
+            }
         }
-        Ok(config)
+        if !issues.is_empty() {
+            return Err(PackError::invalid(&self.source(), issues));
+        }
+        let mut sources = Vec::new();
+        for (pack, inside) in self.packs.iter().zip(inside) {
+            for file in files::pack_files(&pack.path)? {
+                // A file of a pack directory may be a link leading out.
+                let file_inside = inside
+                    && std::fs::canonicalize(&file).is_ok_and(|real| real.starts_with(&self.dir));
+                if inside && !file_inside && !allow_outside {
+                    let name = file.file_name().map_or(file.as_os_str(), |n| n);
+                    let issue = outside_issue(
+                        pack,
+                        format!(
+                            "pack `{}` holds `{}`, which leads outside the configuration's \
+                             directory through a symbolic link",
+                            pack.written,
+                            Path::new(name).display()
+                        ),
+                    );
+                    return Err(PackError::invalid(&self.source(), vec![issue]));
+                }
+                sources.push(PackSource::read_file(&file, file_inside)?);
+            }
+        }
+        Ok(sources)
+    }
+
+    /// Whether a pack lies inside the configuration's directory; the issue
+    /// if it does not and that is not allowed. A path that cannot be
+    /// resolved counts as inside: reading it reports why.
+    fn place_of(&self, pack: &ConfigPack, allow_outside: bool) -> Result<bool, PackIssue> {
+        let written = &pack.written;
+        match files::place(&pack.path, Path::new(written), &self.dir) {
+            Ok(Place::Inside) | Err(_) => Ok(true),
+            Ok(_) if allow_outside => Ok(false),
+            Ok(Place::OutsideAsWritten) => Err(outside_issue(
+                pack,
+                format!("pack `{written}` is outside the configuration's directory"),
+            )),
+            Ok(Place::OutsideThroughLink) => Err(outside_issue(
+                pack,
+                format!(
+                    "pack `{written}` leads outside the configuration's directory through a \
+                     symbolic link"
+                ),
+            )),
+        }
     }
 
     /// Checks the rule and pack ids the config names against the loaded
     /// packs, and applies `disable` and `severity` to them.
-    pub fn apply(&self, packs: &mut Packs, text: &str) -> Result<(), PackError> {
-        let name = self.path.as_ref().map_or_else(
-            || "clauselint.toml".to_string(),
-            |p| p.display().to_string(),
-        );
-        let source = PackSource::new(name, text);
+    pub fn apply(&self, packs: &mut Packs) -> Result<(), PackError> {
+        let text = &self.text;
         let mut issues = Vec::new();
         let known = |id: &str, packs: &Packs| {
             packs.rule(id).is_some() || packs.packs.iter().any(|p| p.id == id)
@@ -378,7 +647,7 @@ impl Config {
             }
         }
         if !issues.is_empty() {
-            return Err(PackError::invalid(&source, issues));
+            return Err(PackError::invalid(&self.source(), issues));
         }
         let pack_ids: Vec<String> = packs.packs.iter().map(|p| p.id.clone()).collect();
         for rule in &mut packs.rules {
@@ -397,48 +666,64 @@ impl Config {
         Ok(())
     }
 
-    fn relative<'p>(&self, path: &'p Path) -> &'p Path {
-        path.strip_prefix(&self.dir)
-            .or_else(|_| path.strip_prefix("./"))
-            .unwrap_or(path)
+    /// The path the configuration's globs are matched against: a document
+    /// path (relative ones start at the working directory) relative to the
+    /// configuration's directory, as docs/configuration.md promises, so that
+    /// a run from a sub-folder matches as one from the top; a path outside
+    /// the directory, absolute.
+    fn glob_path(&self, path: &Path) -> PathBuf {
+        let absolute = normalize(&self.cwd.join(path));
+        if let Ok(rel) = absolute.strip_prefix(&self.dir) {
+            return rel.to_path_buf();
+        }
+        // Reached through a symbolic link (`check link-to-terms/`).
+        if let Ok(real) = std::fs::canonicalize(&absolute)
+            && let Ok(rel) = real.strip_prefix(&self.dir)
+        {
+            return rel.to_path_buf();
+        }
+        absolute
     }
 
     /// Whether a file found by walking a directory is checked.
     pub fn selects(&self, path: &Path) -> bool {
-        let rel = self.relative(path);
-        if self
-            .exclude
-            .iter()
-            .any(|g| g.is_match(rel) || g.is_match(path))
-        {
+        if self.include.is_empty() && self.exclude.is_empty() {
+            return true;
+        }
+        let path = self.glob_path(path);
+        if self.exclude.iter().any(|g| g.is_match(&path)) {
             return false;
         }
-        self.include.is_empty()
-            || self
-                .include
-                .iter()
-                .any(|g| g.is_match(rel) || g.is_match(path))
+        self.include.is_empty() || self.include.iter().any(|g| g.is_match(&path))
     }
 
     /// The kind the config gives a document, if a `[[kinds]]` glob matches.
     pub fn kind_for(&self, path: &Path) -> Option<DocKind> {
-        let rel = self.relative(path);
+        if self.kinds.is_empty() {
+            return None;
+        }
+        let path = self.glob_path(path);
         self.kinds
             .iter()
-            .find(|(g, _)| g.is_match(rel) || g.is_match(path))
+            .find(|(g, _)| g.is_match(&path))
             .map(|(_, k)| *k)
     }
 
     /// Marks the findings of a report that a waiver covers. Returns, for
-    /// each waiver, whether it was used. Expired waivers do not apply.
-    pub fn apply_waivers(&self, report: &mut DocumentReport, today: Date) -> Vec<bool> {
-        let path = Path::new(&report.path);
-        let mut used = vec![false; self.waivers.len()];
+    /// each waiver, whether the report's document is one of its documents
+    /// and whether it waived a finding. Expired waivers do not apply.
+    pub fn apply_waivers(&self, report: &mut DocumentReport, today: Date) -> Vec<WaiverUse> {
+        let mut uses = vec![WaiverUse::default(); self.waivers.len()];
+        if self.waivers.is_empty() {
+            return uses;
+        }
+        let path = self.glob_path(Path::new(&report.path));
+        for (u, w) in uses.iter_mut().zip(&self.waivers) {
+            u.covered = w.matcher.is_match(&path);
+        }
         for f in &mut report.findings {
             for (i, w) in self.waivers.iter().enumerate() {
-                let matches_doc =
-                    w.matcher.is_match(self.relative(path)) || w.matcher.is_match(path);
-                if !matches_doc
+                if !uses[i].covered
                     || !(f.rule == w.rule || f.rule.split('/').next() == Some(w.rule.as_str()))
                 {
                     continue;
@@ -446,7 +731,7 @@ impl Config {
                 if w.expires.is_some_and(|e| e < today) {
                     continue;
                 }
-                used[i] = true;
+                uses[i].used = true;
                 f.waived = true;
                 f.waiver = Some(WaiverInfo {
                     reason: w.reason.clone(),
@@ -456,34 +741,116 @@ impl Config {
                 break;
             }
         }
-        used
+        uses
     }
 
-    /// Problems with the waivers themselves, after a run: expired ones and
-    /// ones that waived nothing. Each is a note pointing into the config.
-    pub fn waiver_problems(&self, used: &[bool], today: Date) -> Vec<(Range<usize>, String)> {
+    /// Problems with the waivers themselves, after a run: expired ones, and
+    /// ones that waived nothing although the run checked their documents
+    /// (a run on other files says nothing of them). Each is a note pointing
+    /// into the config, with its line and column.
+    pub fn waiver_problems(&self, uses: &[WaiverUse], today: Date) -> Vec<WaiverProblem> {
         let mut out = Vec::new();
         for (i, w) in self.waivers.iter().enumerate() {
-            if let Some(e) = w.expires.filter(|e| *e < today) {
-                out.push((
-                    w.span.clone(),
-                    format!(
-                        "waiver for `{}` on `{}` expired on {e}; its findings count again",
-                        w.rule, w.documents
-                    ),
-                ));
-            } else if !used.get(i).copied().unwrap_or(false) {
-                out.push((
-                    w.span.clone(),
-                    format!(
-                        "waiver for `{}` on `{}` waived nothing",
-                        w.rule, w.documents
-                    ),
-                ));
-            }
+            let used = uses.get(i).copied().unwrap_or_default();
+            let message = if let Some(e) = w.expires.filter(|e| *e < today) {
+                format!(
+                    "waiver for `{}` on `{}` expired on {e}; its findings count again",
+                    w.rule, w.documents
+                )
+            } else if used.covered && !used.used {
+                format!(
+                    "waiver for `{}` on `{}` waived nothing",
+                    w.rule, w.documents
+                )
+            } else {
+                continue;
+            };
+            let (line, column) = line_column(&self.text, w.span.start);
+            out.push(WaiverProblem {
+                line,
+                column,
+                message,
+            });
         }
         out
     }
+}
+
+/// The issue of a pack outside its configuration's directory.
+fn outside_issue(pack: &ConfigPack, message: String) -> PackIssue {
+    PackIssue::new(message, pack.span.clone()).help(
+        "a configuration may load packs only from its own directory, so that the configuration \
+         of a checked repository cannot read other files; pass --allow-outside-packs if you \
+         trust it",
+    )
+}
+
+/// 1-based line and column (in characters) of a byte offset of `text`.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut at = offset.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// Whether a configuration's globs are within [`MAX_GLOBS`]; if not, an
+/// issue at the first glob past the limit (none is compiled).
+fn count_globs(file: &ConfigFile, issues: &mut Vec<PackIssue>) -> bool {
+    let spans = file
+        .include
+        .iter()
+        .chain(&file.exclude)
+        .map(|g| g.span())
+        .chain(file.kinds.iter().map(|k| k.get_ref().glob.span()))
+        .chain(file.waiver.iter().map(|w| w.get_ref().documents.span()));
+    let mut count = 0;
+    let mut first_over = None;
+    for span in spans {
+        count += 1;
+        if count == MAX_GLOBS + 1 {
+            first_over = Some(span);
+        }
+    }
+    match first_over {
+        None => true,
+        Some(span) => {
+            issues.push(PackIssue::new(
+                format!("too many globs: {count}, over the limit of {MAX_GLOBS}"),
+                span,
+            ));
+            false
+        }
+    }
+}
+
+/// For each waiver, what one run did with it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WaiverUse {
+    /// A checked document is one of its documents (and, for a run limited
+    /// with `--rule`/`--pack`, its rule was reported).
+    pub covered: bool,
+    /// It waived a finding.
+    pub used: bool,
+}
+
+impl WaiverUse {
+    /// Adds what another document did with the waiver.
+    pub fn merge(&mut self, other: WaiverUse) {
+        self.covered |= other.covered;
+        self.used |= other.used;
+    }
+}
+
+/// A note on a waiver, at its place in the configuration file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaiverProblem {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
 }
 
 /// The text of `clauselint init`: a commented starting configuration.
@@ -557,7 +924,7 @@ reason = "Accepted."
 expires = 2030-01-01
 "#;
         let c = Config::parse("c.toml", text, Path::new("/r")).unwrap();
-        assert_eq!(c.packs, [PathBuf::from("/r/p")]);
+        assert_eq!(c.packs[0].path, PathBuf::from("/r/p"));
         assert_eq!(c.fail_on, Some(FailOn::Note));
         assert!(c.selects(Path::new("/r/terms/x.md")));
         assert!(!c.selects(Path::new("/r/terms/old/x.md")));

@@ -475,7 +475,14 @@ fn json_has_the_documented_top_level_keys() {
     sorted.sort();
     assert_eq!(
         sorted,
-        ["documents", "errors", "summary", "tool", "version"]
+        [
+            "config",
+            "documents",
+            "errors",
+            "summary",
+            "tool",
+            "version"
+        ]
     );
     assert_eq!(v["version"], 1);
     assert_eq!(

@@ -247,6 +247,7 @@ fn valid_output() -> Value {
     json!({
         "version": 1,
         "tool": {"name": "clauselint", "version": "0.0.0"},
+        "config": "/repo/clauselint.toml",
         "documents": [{
             "path": "terms.md",
             "format": "markdown",
@@ -321,6 +322,12 @@ fn schema_rejects_invalid_output() {
         }),
         ("version 2", |o| {
             o["version"] = json!(2);
+        }),
+        ("no `config`", |o| {
+            o.as_object_mut().expect("output").remove("config");
+        }),
+        ("a `config` that is not a path", |o| {
+            o["config"] = json!(1);
         }),
     ];
     for (what, mutate) in cases {

@@ -39,7 +39,7 @@ static PACKS: LazyLock<Arc<Packs>> = LazyLock::new(|| {
     let mut packs = Packs::builtin().expect("built-in packs compile");
     let config = Config::defaults(std::path::Path::new("."));
     let p = Arc::get_mut(&mut packs).expect("packs not shared yet");
-    config.apply(p, "").expect("default config applies");
+    config.apply(p).expect("default config applies");
     packs
 });
 
@@ -321,7 +321,7 @@ fn render(report: &DocumentReport, colour: bool) {
     let renderers: [(&str, &dyn Renderer); 7] = [
         ("human", &human),
         ("concise", &Concise),
-        ("json", &Json),
+        ("json", &Json::default()),
         ("json-lines", &JsonLines),
         ("sarif", sarif),
         ("github", &GitHub),

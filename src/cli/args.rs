@@ -104,6 +104,12 @@ pub struct PackArgs {
     /// Ignore any configuration file.
     #[arg(long)]
     pub no_config: bool,
+
+    /// Let the configuration load packs from outside its own directory
+    /// (refused by default: a checked repository's configuration must not
+    /// read other files).
+    #[arg(long)]
+    pub allow_outside_packs: bool,
 }
 
 #[derive(Debug, Args)]
@@ -148,8 +154,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
 
-    /// Worker threads (default: one per core).
-    #[arg(long, value_name = "N")]
+    /// Worker threads, at most 256 (default, or 0: one per core).
+    #[arg(long, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<usize>,
 
     /// Show how every candidate clause was judged for one rule (on stderr).
@@ -210,15 +216,15 @@ pub struct EvalArgs {
     pub mismatches: bool,
 
     /// Exit 1 if micro detection F1 is below this.
-    #[arg(long, value_name = "F1")]
+    #[arg(long, value_name = "F1", value_parser = parse_fraction)]
     pub min_detection_f1: Option<f64>,
 
     /// Exit 1 if exact-status accuracy is below this.
-    #[arg(long, value_name = "ACCURACY")]
+    #[arg(long, value_name = "ACCURACY", value_parser = parse_fraction)]
     pub min_exact: Option<f64>,
 
     /// Exit 1 if any concept with at least 3 labelled detections has a detection F1 below this.
-    #[arg(long, value_name = "F1")]
+    #[arg(long, value_name = "F1", value_parser = parse_fraction)]
     pub min_concept_f1: Option<f64>,
 
     #[command(flatten)]
@@ -241,4 +247,27 @@ pub struct TestArgs {
 
 fn parse_kind(s: &str) -> Result<clauselint::DocKind, String> {
     s.parse()
+}
+
+/// The most worker threads `--threads` accepts: far more than any machine
+/// clauselint runs on has cores, and few enough that a typo cannot make the
+/// process spawn threads until it aborts.
+pub const MAX_THREADS: usize = 256;
+
+fn parse_threads(s: &str) -> Result<usize, String> {
+    s.trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|&n| n <= MAX_THREADS)
+        .ok_or_else(|| format!("give a number of threads from 0 (one per core) to {MAX_THREADS}"))
+}
+
+/// An accuracy floor: a number from 0 to 1 (not NaN, which every
+/// comparison passes).
+fn parse_fraction(s: &str) -> Result<f64, String> {
+    s.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|x| (0.0..=1.0).contains(x))
+        .ok_or_else(|| "give a number from 0 to 1".to_string())
 }

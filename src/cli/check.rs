@@ -1,12 +1,10 @@
 //! `clauselint check`: configuration and packs → inputs → documents checked
 //! in parallel → output in input order → exit code.
 
-use std::fs;
-use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::io::Write;
+use std::path::Path;
 
-use clauselint::config::{Config, Date, FailOn as ConfigFailOn};
+use clauselint::config::{Config, Date, FailOn as ConfigFailOn, WaiverUse};
 use clauselint::report::escape::terminal_line;
 use clauselint::report::{
     Concise, FileError, GitHub, Human, HumanOptions, JUnit, Json, JsonLines, Renderer, Sarif,
@@ -17,39 +15,11 @@ use rayon::prelude::*;
 
 use super::args::{CheckArgs, CheckFormat, FailOn};
 use super::input::{self, Input};
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, setup, use_color, write_out};
+use super::output::{self, Output};
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, setup, use_color};
 
 /// Documents checked per parallel batch: bounds memory to a batch's reports.
 const BATCH: usize = 256;
-
-/// The temporary file of an `--output` being written. An interrupted run
-/// (Ctrl-C, SIGTERM, SIGHUP) removes it, so nothing partial is left behind.
-static PENDING_OUTPUT: Mutex<Option<PathBuf>> = Mutex::new(None);
-
-/// Exit code of a run stopped by a signal, as shells report SIGINT.
-const EXIT_INTERRUPTED: i32 = 130;
-
-/// Records the temporary file an interruption must remove (None once it has
-/// been moved into place).
-fn set_pending_output(temp: Option<PathBuf>) {
-    if let Ok(mut pending) = PENDING_OUTPUT.lock() {
-        *pending = temp;
-    }
-}
-
-/// Removes `temp` if the run is interrupted before it is moved into place.
-fn remove_on_interrupt(temp: PathBuf) {
-    set_pending_output(Some(temp));
-    // One `--output` per process: the handler is set once.
-    let _ = ctrlc::set_handler(|| {
-        if let Ok(pending) = PENDING_OUTPUT.lock()
-            && let Some(path) = pending.as_ref()
-        {
-            let _ = fs::remove_file(path);
-        }
-        std::process::exit(EXIT_INTERRUPTED);
-    });
-}
 
 /// One checked document, with what the run needs to know of it.
 struct Checked {
@@ -58,7 +28,7 @@ struct Checked {
     /// Worst severity among findings that count (not waived).
     worst: Option<Severity>,
     trace: String,
-    waivers_used: Vec<bool>,
+    waivers: Vec<WaiverUse>,
 }
 
 /// A checked document's output: rendered by the worker that checked it,
@@ -134,22 +104,34 @@ pub fn run(args: CheckArgs) -> u8 {
         max_file_size: args.max_file_size,
     };
 
+    // An earlier report in a checked directory is not a document.
+    let is_report = output::is_report(args.output.as_deref());
     let (inputs, mut errors) = input::collect(&args.paths, args.stdin_filename.as_deref(), &|p| {
-        config.selects(p)
+        config.selects(p) && !is_report(p)
     });
+    // The configuration in use, named in the outputs that have a place for
+    // it (human, JSON, SARIF).
+    let config_name = config.path.as_ref().map(|p| p.display().to_string());
 
     let renderer: Box<dyn Renderer> = match args.format {
-        CheckFormat::Human => Box::new(Human::new(HumanOptions {
-            // A file gets no colour codes unless asked for.
-            color: use_color(args.color)
-                && (args.output.is_none() || args.color == super::args::ColorChoice::Always),
-            coverage: args.coverage,
-            width: None,
-        })),
+        CheckFormat::Human => Box::new(
+            Human::new(HumanOptions {
+                // A file gets no colour codes unless asked for.
+                color: use_color(args.color)
+                    && (args.output.is_none() || args.color == super::args::ColorChoice::Always),
+                coverage: args.coverage,
+                width: None,
+            })
+            .with_config(config_name.clone()),
+        ),
         CheckFormat::Concise => Box::new(Concise),
-        CheckFormat::Json => Box::new(Json),
+        CheckFormat::Json => Box::new(Json {
+            config: config_name.clone(),
+        }),
         CheckFormat::JsonLines => Box::new(JsonLines),
-        CheckFormat::Sarif => Box::new(Sarif::new(setup.packs.clone())),
+        CheckFormat::Sarif => {
+            Box::new(Sarif::new(setup.packs.clone()).with_config(config_name.clone()))
+        }
         CheckFormat::Github => Box::new(GitHub),
         CheckFormat::Junit => Box::new(JUnit),
     };
@@ -173,7 +155,7 @@ pub fn run(args: CheckArgs) -> u8 {
 
     let mut summary = Summary::default();
     let mut worst: Option<Severity> = None;
-    let mut waivers_used = vec![false; config.waivers.len()];
+    let mut waivers = vec![WaiverUse::default(); config.waivers.len()];
     // A separator goes between two documents that wrote something (SARIF
     // writes nothing for a clean document and joins results with commas).
     let mut wrote_document = false;
@@ -202,8 +184,8 @@ pub fn run(args: CheckArgs) -> u8 {
                 }
                 summary.merge(&c.summary);
                 worst = worst.max(c.worst);
-                for (u, used) in waivers_used.iter_mut().zip(&c.waivers_used) {
-                    *u |= used;
+                for (u, used) in waivers.iter_mut().zip(&c.waivers) {
+                    u.merge(*used);
                 }
                 let text = match c.output {
                     DocumentOutput::Rendered(text) => text,
@@ -262,7 +244,13 @@ pub fn run(args: CheckArgs) -> u8 {
     if let Err(stop) = out.finish() {
         return stop;
     }
-    report_waivers(config, &waivers_used, today, !inputs.is_empty());
+    // A run limited to some rules says nothing of the others' waivers.
+    if !args.packs.is_empty() || !args.rules_selected.is_empty() {
+        for (u, w) in waivers.iter_mut().zip(&config.waivers) {
+            u.covered &= selected(&w.rule, &args.packs, &args.rules_selected);
+        }
+    }
+    report_waivers(config, &waivers, today);
     if !errors.is_empty() {
         return EXIT_ERROR;
     }
@@ -315,7 +303,7 @@ fn check_one(
     }
     let mut report: DocumentReport = check(&source, format, packs, &options)
         .map_err(|e| input::placed_error(&source, &e.message, e.span))?;
-    let waivers_used = config.apply_waivers(&mut report, today);
+    let waivers = config.apply_waivers(&mut report, today);
     let mut summary = Summary::default();
     summary.add(&report);
     let worst = report
@@ -347,132 +335,35 @@ fn check_one(
         summary,
         worst,
         trace,
-        waivers_used,
+        waivers,
     })
 }
 
-/// Expired waivers, and (after a run that checked something) unused ones,
-/// as notes on stderr pointing into the config file.
-fn report_waivers(config: &Config, used: &[bool], today: Date, checked_any: bool) {
+/// Whether a waiver's rule (a rule or pack id) is among those a run
+/// limited with `--pack`/`--rule` reports.
+fn selected(waiver_rule: &str, packs: &[String], rules: &[String]) -> bool {
+    let pack_of = |id: &str| id.split('/').next().unwrap_or(id).to_string();
+    let waiver_pack = pack_of(waiver_rule);
+    packs.contains(&waiver_pack)
+        || rules
+            .iter()
+            .any(|r| r == waiver_rule || (!waiver_rule.contains('/') && pack_of(r) == waiver_pack))
+}
+
+/// Expired waivers, and waivers that waived nothing in documents the run
+/// checked, as notes on stderr pointing into the config file.
+fn report_waivers(config: &Config, uses: &[WaiverUse], today: Date) {
     let Some(path) = &config.path else { return };
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    let source = clauselint::SourceFile::new(path.display().to_string(), text);
-    for (span, message) in config.waiver_problems(used, today) {
-        if !checked_any && !message.contains("expired") {
-            continue;
-        }
-        let pos = source.position(span.start);
+    let shown = terminal_line(&path.display().to_string()).into_owned();
+    let mut stderr = std::io::stderr().lock();
+    for problem in config.waiver_problems(uses, today) {
         let _ = writeln!(
-            std::io::stderr(),
-            "note: {}:{}:{}: {}",
-            terminal_line(source.name()),
-            pos.line,
-            pos.column,
-            terminal_line(&message)
+            stderr,
+            "note: {shown}:{}:{}: {}",
+            problem.line,
+            problem.column,
+            terminal_line(&problem.message)
         );
-    }
-}
-
-/// Where the report goes: standard output, or a temporary file next to the
-/// `--output` path that replaces it only once the report is complete.
-enum Output {
-    Stdout(BufWriter<io::StdoutLock<'static>>),
-    File {
-        file: BufWriter<tempfile::NamedTempFile>,
-        path: PathBuf,
-    },
-}
-
-impl Output {
-    fn open(path: Option<&Path>, inputs: &[Input]) -> Result<Output, String> {
-        let Some(path) = path else {
-            return Ok(Output::Stdout(BufWriter::new(io::stdout().lock())));
-        };
-        let shown = path.display();
-        if path.is_dir() {
-            return Err(format!("--output {shown}: is a directory"));
-        }
-        // Never overwrite a document being checked.
-        if let Ok(target) = fs::canonicalize(path) {
-            for input in inputs {
-                if let Input::File(p) = input
-                    && fs::canonicalize(p).is_ok_and(|p| p == target)
-                {
-                    return Err(format!(
-                        "--output {shown}: is one of the documents to check"
-                    ));
-                }
-            }
-        }
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        let file = tempfile::Builder::new()
-            .prefix(".clauselint-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| {
-                format!(
-                    "--output {shown}: cannot create a file in {}: {e}",
-                    dir.display()
-                )
-            })?;
-        remove_on_interrupt(file.path().to_path_buf());
-        Ok(Output::File {
-            file: BufWriter::new(file),
-            path: path.to_path_buf(),
-        })
-    }
-
-    /// Writes text; on failure returns the exit code to stop with (a closed
-    /// pipe ends the run quietly; any other failure is an error).
-    fn write(&mut self, text: &str) -> Result<(), u8> {
-        match self {
-            Output::Stdout(out) => {
-                write_out(out, text).map_err(
-                    |broken_pipe| {
-                        if broken_pipe { EXIT_CLEAN } else { EXIT_ERROR }
-                    },
-                )
-            }
-            Output::File { file, path } => file.write_all(text.as_bytes()).map_err(|e| {
-                super::error(format!("cannot write {}: {e}", path.display()));
-                EXIT_ERROR
-            }),
-        }
-    }
-
-    /// Flushes standard output before something is written to standard
-    /// error, so the two interleave in order on a terminal.
-    fn flush_stdout(&mut self) {
-        if let Output::Stdout(out) = self {
-            let _ = out.flush();
-        }
-    }
-
-    /// Flushes, and moves a finished file into place.
-    fn finish(self) -> Result<(), u8> {
-        match self {
-            Output::Stdout(mut out) => match out.flush() {
-                Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
-                    super::error(format!("cannot write output: {e}"));
-                    Err(EXIT_ERROR)
-                }
-                _ => Ok(()),
-            },
-            Output::File { file, path } => {
-                let fail = |e: String| {
-                    super::error(format!("cannot write {}: {e}", path.display()));
-                    EXIT_ERROR
-                };
-                let file = file.into_inner().map_err(|e| fail(e.error().to_string()))?;
-                file.as_file().sync_all().map_err(|e| fail(e.to_string()))?;
-                file.persist(&path).map_err(|e| fail(e.error.to_string()))?;
-                set_pending_output(None);
-                Ok(())
-            }
-        }
     }
 }
 

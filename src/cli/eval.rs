@@ -2,7 +2,6 @@
 //! coverage statuses with the labels.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use clauselint::judge::Status;
@@ -296,7 +295,9 @@ pub fn run(args: EvalArgs) -> u8 {
         OutputFormat::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
         OutputFormat::Human => human(&report),
     };
-    let _ = io::stdout().lock().write_all(out.as_bytes());
+    if super::print_out(&out, EXIT_CLEAN) != EXIT_CLEAN {
+        return EXIT_ERROR;
+    }
 
     let mut failed = Vec::new();
     if let Some(min) = args.min_detection_f1

@@ -10,7 +10,7 @@
 //! of the section it points at. See docs/editors.md.
 //!
 //! The client is untrusted: frames, messages, documents and the workspace's
-//! configuration are all bounded or checked (docs/security-lsp.md).
+//! configuration are all bounded or checked (docs/security.md).
 
 mod rpc;
 mod session;
@@ -202,8 +202,6 @@ struct Server {
     checker: Option<Checker>,
     /// Why there is no checker, for the documents' one diagnostic.
     config_error: Option<String>,
-    /// The workspace root: document paths are also tried relative to it.
-    root: PathBuf,
     /// The server's working directory: `--rules` paths are relative to it.
     cwd: PathBuf,
     max_file_size: u64,
@@ -212,11 +210,10 @@ struct Server {
 }
 
 impl Server {
-    fn new(root: PathBuf, cwd: PathBuf, max_file_size: u64) -> Server {
+    fn new(cwd: PathBuf, max_file_size: u64) -> Server {
         Server {
             checker: None,
             config_error: None,
-            root,
             cwd,
             max_file_size,
             docs: HashMap::new(),
@@ -332,32 +329,6 @@ impl Server {
         }
     }
 
-    /// The paths the config's `[[kinds]]` and waiver globs are tried on: the
-    /// path, the same resolved through symbolic links, then each relative to
-    /// the workspace root and to the working directory (as `clauselint check
-    /// docs/x.md` run there names it).
-    fn candidate_paths(&self, name: &str) -> Vec<PathBuf> {
-        let path = PathBuf::from(name);
-        let mut out = vec![path.clone()];
-        // Through symbolic links too (the root is resolved).
-        if let Ok(real) = std::fs::canonicalize(&path)
-            && real != path
-        {
-            out.push(real);
-        }
-        for p in out.clone() {
-            for base in [&self.root, &self.cwd] {
-                if let Ok(rel) = p.strip_prefix(base)
-                    && !rel.as_os_str().is_empty()
-                    && !out.iter().any(|o| o == rel)
-                {
-                    out.push(rel.to_path_buf());
-                }
-            }
-        }
-        out
-    }
-
     /// Checks a document: its diagnostics, kept for hover and quick fixes,
     /// and the notification publishing them. None if it is not open.
     fn check(&mut self, uri: &str) -> Option<PublishDiagnosticsParams> {
@@ -411,8 +382,10 @@ impl Server {
         source: &SourceFile,
         format: Format,
     ) -> Vec<(Option<Finding>, Diagnostic)> {
-        let candidates = self.candidate_paths(source.name());
-        let kind = candidates.iter().find_map(|p| checker.config.kind_for(p));
+        // The configuration's globs are matched relative to its directory,
+        // whatever the server's working directory (a document's name is its
+        // absolute path, or one reached through symbolic links).
+        let kind = checker.config.kind_for(Path::new(source.name()));
         let options = CheckOptions {
             kind: kind.map(|k| (k, KindSource::Config)),
             selection: checker.selection.clone(),
@@ -432,12 +405,8 @@ impl Server {
                 return vec![(None, diagnostic)];
             }
         };
-        // Waivers are matched on the report's path: try every candidate.
-        let today = setup::today();
-        for p in &candidates {
-            report.path = p.display().to_string();
-            checker.config.apply_waivers(&mut report, today);
-        }
+        // Which waivers were used is for `clauselint check` to report.
+        checker.config.apply_waivers(&mut report, setup::today());
         report
             .findings
             .into_iter()

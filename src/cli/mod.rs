@@ -5,6 +5,7 @@ mod check;
 mod eval;
 mod input;
 mod lsp;
+mod output;
 mod rules;
 mod setup;
 mod test;
@@ -28,16 +29,14 @@ pub const EXIT_ERROR: u8 = 2;
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            let code = if e.use_stderr() {
-                EXIT_ERROR
-            } else {
-                EXIT_CLEAN
-            };
-            let _ = e.print();
-            return ExitCode::from(code);
-        }
+        Err(e) => return ExitCode::from(clap_exit(&e)),
     };
+    if matches!(cli.command, Command::Check(_) | Command::Lsp(_))
+        && let Err(message) = setup::check_today()
+    {
+        error(message);
+        return ExitCode::from(EXIT_ERROR);
+    }
     let code = match cli.command {
         Command::Check(a) => check::run(a),
         Command::Rules(a) => rules::list(a),
@@ -48,6 +47,39 @@ pub fn main() -> ExitCode {
         Command::Lsp(a) => lsp::run(a),
     };
     ExitCode::from(code)
+}
+
+/// Prints clap's error, help or version text; the exit code: 2 for an
+/// error, or when the help cannot be written (a full disk; a closed pipe
+/// is quiet), else 0.
+fn clap_exit(e: &clap::Error) -> u8 {
+    if e.use_stderr() {
+        let _ = e.print();
+        return EXIT_ERROR;
+    }
+    let written = e.print().and_then(|()| io::stdout().flush());
+    match written {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            error(format!("cannot write output: {e}"));
+            EXIT_ERROR
+        }
+        _ => EXIT_CLEAN,
+    }
+}
+
+/// Writes a command's output to stdout and flushes it. The exit code:
+/// `code`, or 2 when the output cannot be written (reported; a closed pipe,
+/// as in `clauselint rules | head`, is quiet).
+pub fn print_out(text: &str, code: u8) -> u8 {
+    let mut out = io::stdout().lock();
+    let written = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    match written {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            error(format!("cannot write output: {e}"));
+            EXIT_ERROR
+        }
+        _ => code,
+    }
 }
 
 /// Whether to colour output written to stdout.

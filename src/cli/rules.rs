@@ -1,6 +1,6 @@
 //! `clauselint rules` and `clauselint explain RULE`.
 
-use std::io::{self, Write};
+use std::io::Write;
 
 use clauselint::packs::{Rule, RuleType};
 use serde::Serialize;
@@ -94,8 +94,7 @@ pub fn list(args: RulesArgs) -> u8 {
             ));
         }
     }
-    let _ = io::stdout().lock().write_all(out.as_bytes());
-    EXIT_CLEAN
+    super::print_out(&out, EXIT_CLEAN)
 }
 
 pub fn explain(args: ExplainArgs) -> u8 {
@@ -122,8 +121,7 @@ pub fn explain(args: ExplainArgs) -> u8 {
         return EXIT_ERROR;
     };
     let out = explain_text(&packs, rule);
-    let _ = io::stdout().lock().write_all(out.as_bytes());
-    EXIT_CLEAN
+    super::print_out(&out, EXIT_CLEAN)
 }
 
 /// The text of `clauselint explain RULE` (also the language server's hover):

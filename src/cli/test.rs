@@ -1,6 +1,6 @@
 //! `clauselint test`: runs pack tests and prints each unmet expectation as a diff.
 
-use std::io::{self, Write};
+use std::io::Write;
 
 use clauselint::packs::BUILTIN_TESTS;
 use clauselint::{SourceFile, packtest};
@@ -82,12 +82,12 @@ pub fn run(args: TestArgs) -> u8 {
         "\n{} test documents: {passed} passed, {failed} failed ({expectations} expectations)\n",
         passed + failed
     ));
-    let _ = io::stdout().lock().write_all(out.as_bytes());
-    if !errors.is_empty() {
+    let code = if !errors.is_empty() {
         EXIT_ERROR
     } else if failed > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
-    }
+    };
+    super::print_out(&out, code)
 }

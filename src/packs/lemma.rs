@@ -150,14 +150,13 @@ fn inflection_base(word: &str) -> usize {
         strip(2)
     } else if word.ends_with("ing") && b.len() > 5 {
         strip(3)
-    } else if word.ends_with("ed") && b.len() > 4 {
-        strip(2)
-    } else if word.ends_with("es")
-        && (word.ends_with("ses")
-            || word.ends_with("xes")
-            || word.ends_with("zes")
-            || word.ends_with("ches")
-            || word.ends_with("shes"))
+    } else if (word.ends_with("ed") && b.len() > 4)
+        || (word.ends_with("es")
+            && (word.ends_with("ses")
+                || word.ends_with("xes")
+                || word.ends_with("zes")
+                || word.ends_with("ches")
+                || word.ends_with("shes")))
     {
         strip(2)
     } else if word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") {

@@ -12,6 +12,23 @@ use miette::{
 use thiserror::Error;
 
 use super::schema::PackFile;
+use crate::report::escape::TerminalText;
+
+/// What a file read as TOML is to clauselint: its errors say which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileRole {
+    Pack,
+    Config,
+}
+
+impl std::fmt::Display for FileRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            FileRole::Pack => "pack",
+            FileRole::Config => "config",
+        })
+    }
+}
 
 /// The text of one pack file and the name it is reported under.
 #[derive(Debug, Clone)]
@@ -21,6 +38,13 @@ pub struct PackSource {
     /// A pack compiled into the binary: it is in no directory, so no user
     /// file without `[pack]` can join it.
     pub(crate) builtin: bool,
+    /// A pack file or the configuration.
+    pub(crate) role: FileRole,
+    /// Whether its errors may quote it. Not for a pack a configuration
+    /// named outside its own directory (allowed by `--allow-outside-packs`):
+    /// such a file may be anyone's, and its errors give only its name and
+    /// the place.
+    pub(crate) reveal: bool,
 }
 
 impl PackSource {
@@ -31,6 +55,16 @@ impl PackSource {
             name: name.into(),
             text: text.into(),
             builtin: false,
+            role: FileRole::Pack,
+            reveal: true,
+        }
+    }
+
+    /// A configuration file's text, for its errors.
+    pub(crate) fn config(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
+        PackSource {
+            role: FileRole::Config,
+            ..PackSource::new(name, text)
         }
     }
 
@@ -44,45 +78,22 @@ impl PackSource {
 
     /// Reads a pack file, or every `*.toml` file of a pack directory (sorted;
     /// the order does not decide which pack a file without `[pack]` joins:
-    /// see `compile`).
+    /// see `compile`). Only regular files of at most 4 MiB of text are read
+    /// (see [`super::files`]).
     pub fn read(path: &Path) -> Result<Vec<PackSource>, PackError> {
-        let io_err = |p: &Path, e: std::io::Error| PackError::Io {
-            path: p.display().to_string(),
-            message: e.to_string(),
-        };
-        let meta = std::fs::metadata(path).map_err(|e| io_err(path, e))?;
-        let mut files = Vec::new();
-        if meta.is_dir() {
-            for entry in std::fs::read_dir(path).map_err(|e| io_err(path, e))? {
-                let p = entry.map_err(|e| io_err(path, e))?.path();
-                if p.extension().is_some_and(|e| e == "toml") && p.is_file() {
-                    files.push(p);
-                }
-            }
-            files.sort();
-            if files.is_empty() {
-                return Err(PackError::Io {
-                    path: path.display().to_string(),
-                    message: "the directory holds no .toml pack files".into(),
-                });
-            }
-        } else {
-            files.push(path.to_path_buf());
-        }
-        files
+        super::files::pack_files(path)?
             .into_iter()
-            .map(|p| {
-                let bytes = std::fs::read(&p).map_err(|e| io_err(&p, e))?;
-                let text = String::from_utf8(bytes).map_err(|e| PackError::Io {
-                    path: p.display().to_string(),
-                    message: format!(
-                        "not valid UTF-8 (first bad byte at offset {})",
-                        e.utf8_error().valid_up_to()
-                    ),
-                })?;
-                Ok(PackSource::new(p.display().to_string(), text))
-            })
+            .map(|p| PackSource::read_file(&p, true))
             .collect()
+    }
+
+    /// Reads one pack file; `reveal`: whether its errors may quote it.
+    pub(crate) fn read_file(path: &Path, reveal: bool) -> Result<PackSource, PackError> {
+        let text = super::files::read_text(path, FileRole::Pack)?;
+        Ok(PackSource {
+            reveal,
+            ..PackSource::new(path.display().to_string(), text)
+        })
     }
 
     pub(crate) fn parse(&self) -> Result<PackFile, PackIssue> {
@@ -120,10 +131,17 @@ impl PackIssue {
 /// once, each pointing at its place in the file.
 #[derive(Debug, Error)]
 pub enum PackError {
-    #[error("cannot read pack {path}: {message}")]
-    Io { path: String, message: String },
-    #[error("{} in pack {name}", plural(issues.len()))]
+    #[error("cannot read {role} {path}: {message}")]
+    Io {
+        role: FileRole,
+        path: String,
+        message: String,
+    },
+    #[error("{} in {role} {name}", plural(issues.len()))]
     Invalid {
+        role: FileRole,
+        /// Whether the problems may quote the file (see [`PackSource`]).
+        reveal: bool,
         name: Arc<str>,
         source_text: Arc<str>,
         issues: Vec<PackIssue>,
@@ -141,6 +159,8 @@ fn plural(n: usize) -> String {
 impl PackError {
     pub fn invalid(source: &PackSource, issues: Vec<PackIssue>) -> PackError {
         PackError::Invalid {
+            role: source.role,
+            reveal: source.reveal,
             name: source.name.clone(),
             source_text: source.text.clone(),
             issues,
@@ -161,9 +181,11 @@ impl PackError {
 #[error("{message}")]
 struct IssueDiagnostic {
     message: String,
-    src: IssueSource,
+    /// None for a file whose text is not shown.
+    src: Option<IssueSource>,
     span: Range<usize>,
     help: Option<String>,
+    code: &'static str,
 }
 
 /// The text an issue's snippet is drawn from: the whole file, or, when a line
@@ -288,7 +310,7 @@ fn push_context(out: &mut String, line: &str) {
 fn snippet(name: &Arc<str>, text: &Arc<str>, span: Range<usize>) -> (IssueSource, Range<usize>) {
     let whole = |span| {
         (
-            IssueSource::Whole(NamedSource::new(name.as_ref(), text.clone())),
+            IssueSource::Whole(NamedSource::new(printable(name), text.clone())),
             span,
         )
     };
@@ -342,7 +364,7 @@ fn snippet(name: &Arc<str>, text: &Arc<str>, span: Range<usize>) -> (IssueSource
         push_context(&mut out, &text[n.clone()]);
     }
     let window = Window {
-        name: name.to_string(),
+        name: printable(name).into_owned(),
         text: out,
         first_line,
         problem_line,
@@ -357,15 +379,16 @@ fn snippet(name: &Arc<str>, text: &Arc<str>, span: Range<usize>) -> (IssueSource
 
 impl Diagnostic for IssueDiagnostic {
     fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        Some(Box::new("clauselint::pack"))
+        Some(Box::new(self.code))
     }
     fn severity(&self) -> Option<miette::Severity> {
         Some(miette::Severity::Error)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.src)
+        self.src.as_ref().map(|s| s as &dyn SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.src.as_ref()?;
         Some(Box::new(std::iter::once(
             LabeledSpan::new_primary_with_span(Some("here".to_string()), self.span.clone()),
         )))
@@ -381,36 +404,115 @@ impl Diagnostic for IssueDiagnostic {
 pub struct PackErrorReport {
     top: String,
     issues: Vec<IssueDiagnostic>,
+    code: &'static str,
+}
+
+/// The diagnostic code of a file's errors.
+fn code_of(role: FileRole) -> &'static str {
+    match role {
+        FileRole::Pack => "clauselint::pack",
+        FileRole::Config => "clauselint::config",
+    }
 }
 
 impl PackError {
     pub fn report(&self) -> PackErrorReport {
         match self {
-            PackError::Io { .. } => PackErrorReport {
-                top: self.to_string(),
+            PackError::Io { role, .. } => PackErrorReport {
+                top: printable(&self.to_string()).into_owned(),
                 issues: Vec::new(),
+                code: code_of(*role),
             },
             PackError::Invalid {
+                role,
+                reveal,
                 name,
                 source_text,
                 issues,
             } => PackErrorReport {
-                top: self.to_string(),
-                issues: issues
-                    .iter()
-                    .map(|i| {
-                        let span = clamp(i.span.clone(), source_text.len());
-                        let (src, span) = snippet(name, source_text, span);
-                        IssueDiagnostic {
-                            message: i.message.clone(),
-                            src,
-                            span,
-                            help: i.help.clone(),
-                        }
-                    })
-                    .collect(),
+                top: printable(&self.to_string()).into_owned(),
+                issues: if *reveal {
+                    shown_issues(name, source_text, issues, *role)
+                } else {
+                    issues
+                        .iter()
+                        .map(|i| {
+                            let span = clamp(i.span.clone(), source_text.len());
+                            hidden_issue(name, source_text, span.start, *role)
+                        })
+                        .collect()
+                },
+                code: code_of(*role),
             },
         }
+    }
+}
+
+/// The issues of a file that may be quoted, each with its snippet. The
+/// snippets are drawn from a copy of the text escaped for a terminal or CI
+/// log, made once for all the issues ([`TerminalText`]: the text of a pack
+/// or configuration read from disk holds no control character, but it can
+/// hold BiDi controls, and `##[` anywhere in a line of a CI log is a
+/// workflow command); lines are the same in both, and each span is moved
+/// onto the copy.
+fn shown_issues(
+    name: &Arc<str>,
+    text: &Arc<str>,
+    issues: &[PackIssue],
+    role: FileRole,
+) -> Vec<IssueDiagnostic> {
+    let escaped = TerminalText::new(text);
+    let shown: Arc<str> = if escaped.is_unchanged() {
+        text.clone()
+    } else {
+        escaped.as_str().into()
+    };
+    issues
+        .iter()
+        .map(|i| {
+            let span = escaped.range_to_shown(clamp(i.span.clone(), text.len()));
+            let (src, span) = snippet(name, &shown, span);
+            IssueDiagnostic {
+                message: printable(&i.message).into_owned(),
+                src: Some(src),
+                span,
+                help: i.help.as_deref().map(|h| printable(h).into_owned()),
+                code: code_of(role),
+            }
+        })
+        .collect()
+}
+
+/// Text for a terminal or CI log, escaped as every path and message is
+/// ([`crate::report::escape::terminal_line`]: control and BiDi characters
+/// written as `\n`, `\u{1b}`, runner commands broken). A message can quote
+/// a value that a TOML escape wrote (`"\u001b[2J"`), and a file name can
+/// hold anything; the text of a file read from disk was checked already
+/// (see [`super::files::check_text`]). The printers of these diagnostics
+/// (stderr, the language server) do not escape them again.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::report::escape::terminal_line(text)
+}
+
+/// An issue of a file whose text must not be shown: its place, and no word
+/// of it (the parser's messages can quote a value).
+fn hidden_issue(name: &str, text: &str, at: usize, role: FileRole) -> IssueDiagnostic {
+    let at = floor_boundary(text, at);
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let name = printable(name);
+    IssueDiagnostic {
+        message: format!(
+            "{name}:{line}:{column}: not a valid {role} file; its text is not shown, as it is \
+             outside the configuration's directory"
+        ),
+        src: None,
+        span: 0..0,
+        help: Some(format!(
+            "to see the problems, load it yourself: clauselint rules --rules {name}"
+        )),
+        code: code_of(role),
     }
 }
 
@@ -434,7 +536,7 @@ impl std::error::Error for PackErrorReport {}
 
 impl Diagnostic for PackErrorReport {
     fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        Some(Box::new("clauselint::pack"))
+        Some(Box::new(self.code))
     }
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
         Some(Box::new(self.issues.iter().map(|i| i as &dyn Diagnostic)))

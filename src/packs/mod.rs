@@ -5,6 +5,7 @@
 
 mod builtin;
 mod compile;
+pub mod files;
 mod lemma;
 mod load;
 pub mod schema;
@@ -19,7 +20,7 @@ use regex::{Regex, RegexBuilder};
 use serde::{Deserialize, Serialize};
 
 pub use builtin::{BUILTIN_PACKS, BUILTIN_TESTS};
-pub use load::{PackError, PackErrorReport, PackIssue, PackSource};
+pub use load::{FileRole, PackError, PackErrorReport, PackIssue, PackSource};
 pub use terms::Hit;
 pub(crate) use terms::{is_word_byte, is_word_char};
 

@@ -665,7 +665,7 @@ impl TermAutomaton {
     fn tail(&self, w: &mut Walk, i: usize, node: usize, slot: Slot, j: usize, out: &mut Vec<Hit>) {
         let trie = &self.trie;
         let at = (slot.base & !FLAGS) as usize + usize::from(trie.tail_class);
-        if !trie.slots.get(at).is_some_and(|s| s.check == node as u32) {
+        if trie.slots.get(at).is_none_or(|s| s.check != node as u32) {
             return;
         }
         // A lead is ASCII letters, after the walk's start or a space.

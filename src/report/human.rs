@@ -33,6 +33,9 @@ pub struct Human {
     /// of a run on many documents.
     messages: WrapCache,
     helps: WrapCache,
+    /// The configuration file in use, named in the header (escaped for the
+    /// terminal like every path).
+    config: Option<String>,
 }
 
 /// Texts wrapped to a width, by text. miette indents what it is given
@@ -93,7 +96,14 @@ impl Human {
             handler,
             messages: WrapCache::new(room.saturating_sub(4).max(1)),
             helps: WrapCache::new(room.saturating_sub(8).max(1)),
+            config: None,
         }
+    }
+
+    /// Names the configuration file in use in the header.
+    pub fn with_config(mut self, config: Option<String>) -> Human {
+        self.config = config;
+        self
     }
 
     fn paint(&self, text: &str, code: &str) -> String {
@@ -217,6 +227,13 @@ impl Human {
 }
 
 impl Renderer for Human {
+    fn header(&self) -> String {
+        match &self.config {
+            Some(config) => format!("clauselint: configuration {}\n", terminal_line(config)),
+            None => String::new(),
+        }
+    }
+
     fn document(&self, report: &DocumentReport) -> String {
         let mut out = String::new();
         let n = report.findings.len();

@@ -10,7 +10,11 @@ use crate::findings::DocumentReport;
 /// Version of the JSON output's shape; bumped on incompatible changes.
 pub const JSON_VERSION: u32 = 1;
 
-pub struct Json;
+#[derive(Debug, Clone, Default)]
+pub struct Json {
+    /// The configuration file in use (`config` in the output; null: none).
+    pub config: Option<String>,
+}
 
 #[derive(Serialize)]
 struct Tool {
@@ -25,7 +29,10 @@ impl Renderer for Json {
             version: env!("CARGO_PKG_VERSION"),
         })
         .unwrap_or_default();
-        format!("{{\"version\":{JSON_VERSION},\"tool\":{tool},\"documents\":[\n")
+        let config = serde_json::to_string(&self.config).unwrap_or_else(|_| "null".into());
+        format!(
+            "{{\"version\":{JSON_VERSION},\"tool\":{tool},\"config\":{config},\"documents\":[\n"
+        )
     }
 
     fn document(&self, report: &DocumentReport) -> String {

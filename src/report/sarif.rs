@@ -30,6 +30,8 @@ const FINGERPRINT_KEY: &str = "clauselintFindingHash/v1";
 
 pub struct Sarif {
     packs: Arc<Packs>,
+    /// The configuration file in use, in the invocation's properties.
+    config: Option<String>,
     /// Everything up to the opening of `results`: the rules do not change
     /// during a run.
     header: String,
@@ -55,7 +57,17 @@ impl Sarif {
             "{{\"$schema\":\"{SARIF_SCHEMA}\",\"version\":\"2.1.0\",\"runs\":[{{\"tool\":{tool},\
              \"columnKind\":\"utf16CodeUnits\",\"results\":[\n"
         );
-        Sarif { packs, header }
+        Sarif {
+            packs,
+            config: None,
+            header,
+        }
+    }
+
+    /// Names the configuration file in use (`invocations[0].properties`).
+    pub fn with_config(mut self, config: Option<String>) -> Sarif {
+        self.config = config;
+        self
     }
 
     /// A finding as a `result`; `fingerprint` is its partial fingerprint.
@@ -146,6 +158,9 @@ impl Renderer for Sarif {
 
     fn footer(&self, _summary: &Summary, errors: &[FileError]) -> String {
         let mut invocation = json!({ "executionSuccessful": errors.is_empty() });
+        if let Some(config) = &self.config {
+            invocation["properties"] = json!({ "configuration": config });
+        }
         if !errors.is_empty() {
             let notifications: Vec<Value> = errors
                 .iter()

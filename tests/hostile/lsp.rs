@@ -5,7 +5,7 @@
 //! be framed any more), never a panic; documents over the size cap are not
 //! checked; bursts of changes are checked once; the configuration comes from
 //! the workspace root and is reloaded when it changes. See
-//! docs/security-lsp.md.
+//! docs/security.md.
 
 use std::path::{Path, PathBuf};
 
@@ -602,4 +602,88 @@ fn a_broken_configuration_at_start_is_shown_not_fatal() {
         assert_eq!(audit_severity(&published), 3);
         shutdown(&mut c);
     }
+}
+
+/// The workspace's configuration is loaded with every check `clauselint
+/// check` makes (docs/security.md): a pack outside the configuration's
+/// directory is refused before it is read, so no byte of it reaches the
+/// user, and documents say they were not checked.
+#[test]
+fn a_workspace_configuration_cannot_read_packs_outside_it() {
+    let (_outer_dir, outer) = tempdir();
+    let root = outer.join("repo");
+    std::fs::create_dir_all(&root).unwrap();
+    // Not TOML: a pack error would quote the line.
+    std::fs::write(
+        outer.join("secret.toml"),
+        "[default]\naws_secret = AKIAEXAMPLESECRET\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("clauselint.toml"),
+        "packs = [\"../secret.toml\"]\n",
+    )
+    .unwrap();
+    let (_cwd_dir, cwd) = tempdir();
+    let mut c = Client::start("outside pack", &["lsp"], &cwd);
+    initialize_in(&mut c, &root);
+    let shown = c.notification("window/showMessage");
+    assert_eq!(shown["params"]["type"], 1, "an error: {shown}");
+    let message = shown["params"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("pack `../secret.toml` is outside the configuration's directory"),
+        "{message}"
+    );
+    assert!(!message.contains("AKIAEXAMPLESECRET"), "{message}");
+    assert!(!c.stderr().contains("AKIAEXAMPLESECRET"), "{}", c.stderr());
+
+    let uri = file_uri(&root.join("supplier.md"));
+    let published = c.open(&uri, CONTRACT);
+    let diagnostics = published["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{published}");
+    let message = diagnostics[0]["message"].as_str().unwrap();
+    assert!(message.contains("not checked"), "{message}");
+    shutdown(&mut c);
+}
+
+/// A configuration in the workspace owned by someone other than the user,
+/// root or the owner of the workspace root is passed over, as `clauselint
+/// check` passes it over, with a warning to the user naming it; documents
+/// are checked without it.
+#[test]
+fn a_workspace_configuration_owned_by_someone_else_is_passed_over() {
+    if !super::is_root() {
+        println!("a_workspace_configuration_owned_by_someone_else: skipped: chown needs root");
+        return;
+    }
+    let (_root_dir, root) = tempdir();
+    let config = root.join("clauselint.toml");
+    std::fs::write(&config, "[rules]\ndisable = [\"leverage\"]\n").unwrap();
+    let ok = std::process::Command::new("chown")
+        .args(["4242:4242", config.to_str().unwrap()])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "chown");
+    let (_cwd_dir, cwd) = tempdir();
+    let mut c = Client::start("config of another user", &["lsp"], &cwd);
+    initialize_in(&mut c, &root);
+    let shown = c.notification("window/showMessage");
+    assert_eq!(shown["params"]["type"], 2, "a warning: {shown}");
+    let message = shown["params"]["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!(
+            "ignoring the configuration {}: it is owned by user 4242",
+            config.display()
+        )),
+        "{message}"
+    );
+    let uri = file_uri(&root.join("contracts/supplier.md"));
+    let published = c.open(&uri, CONTRACT);
+    assert_eq!(
+        of_rule(&published, "leverage/audit").len(),
+        1,
+        "checked without the passed-over configuration: {published}"
+    );
+    shutdown(&mut c);
 }

@@ -204,10 +204,13 @@ impl<W: Write> Session<W> {
         let root = workspace::root_of(params).unwrap_or_else(|| self.cwd.clone());
         self.can_watch = params["capabilities"]["workspace"]["didChangeWatchedFiles"]["dynamicRegistration"]
             == true;
-        let mut workspace = Workspace::new(root.clone(), args.pack_args);
+        let mut workspace = Workspace::new(root, args.pack_args);
         let loaded = workspace.load();
-        let mut server = Server::new(root, self.cwd.clone(), args.max_file_size);
+        let mut server = Server::new(self.cwd.clone(), args.max_file_size);
         self.out.result(id, initialize_result());
+        for note in workspace.take_notes() {
+            self.show(MessageType::WARNING, note);
+        }
         match loaded {
             Ok(setup) => server.checker = Some(Checker::new(setup)),
             Err(problem) => {
@@ -361,6 +364,10 @@ impl<W: Write> Session<W> {
             return false;
         }
         let loaded = workspace.load();
+        let notes = workspace.take_notes();
+        for note in notes {
+            self.show(MessageType::WARNING, note);
+        }
         let Some(server) = self.server.as_mut() else {
             return false;
         };

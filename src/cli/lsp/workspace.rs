@@ -10,7 +10,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use serde_json::Value;
 
 use super::super::args::PackArgs;
-use super::super::setup::{self, Setup};
+use super::super::setup::{self, Problems, Setup};
 use super::file_path;
 
 /// The longest configuration problem shown to the user; the rest is in the
@@ -44,6 +44,26 @@ pub struct Workspace {
     stamps: Vec<Stamp>,
     /// The packs named by the last configuration that loaded.
     config_packs: Vec<PathBuf>,
+    /// Notes of the last load not yet shown (a configuration passed over
+    /// because someone else owns it).
+    notes: Vec<String>,
+}
+
+/// The problems of one load, for the user.
+#[derive(Default)]
+struct Collected {
+    errors: Vec<String>,
+    notes: Vec<String>,
+}
+
+impl Problems for Collected {
+    fn error(&mut self, diagnostic: &dyn Diagnostic) {
+        self.errors.push(render_plain(diagnostic));
+    }
+
+    fn note(&mut self, message: &str) {
+        self.notes.push(message.to_string());
+    }
 }
 
 impl Workspace {
@@ -53,6 +73,7 @@ impl Workspace {
             args,
             stamps: Vec::new(),
             config_packs: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -61,36 +82,47 @@ impl Workspace {
         self.args.config.clone()
     }
 
-    /// The configuration file in force: named, or discovered from the root.
+    /// The configuration file in force: named, or discovered from the root
+    /// (passing over one someone else owns, as the load does).
     fn config_path(&self) -> Option<PathBuf> {
         match (&self.args.config, self.args.no_config) {
             (Some(p), _) => Some(p.clone()),
             (None, true) => None,
-            (None, false) => clauselint::config::discover(&self.root),
+            (None, false) => clauselint::config::discover(&self.root).found,
         }
+    }
+
+    /// The notes of the last load, once: each is shown to the user.
+    pub fn take_notes(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notes)
     }
 
     /// Loads the configuration and packs as `clauselint check` run in the
     /// root would. The error is the problems, rendered for the user; a
     /// panic while loading (a bug, or a library's limit) is one too.
     pub fn load(&mut self) -> Result<Setup, String> {
-        let mut problems = Vec::new();
+        let mut problems = Collected::default();
         let loaded = catch_unwind(AssertUnwindSafe(|| {
-            setup::load_from(&self.args, &self.root, &mut |d| {
-                problems.push(render_plain(d));
-            })
+            setup::load_from(&self.args, &self.root, &mut problems)
         }));
+        for note in &problems.notes {
+            super::rpc::log(note);
+        }
+        self.notes = problems.notes;
         let config = self.config_path();
         let name = config
             .as_ref()
             .map_or_else(|| "the rule packs".to_string(), |p| p.display().to_string());
         let result = match loaded {
             Ok(Some(setup)) => {
-                self.config_packs = setup.config.packs.clone();
+                self.config_packs = setup.config.packs.iter().map(|p| p.path.clone()).collect();
                 Ok(setup)
             }
             Ok(None) => {
-                let message = format!("clauselint cannot load {name}:\n{}", problems.join("\n"));
+                let message = format!(
+                    "clauselint cannot load {name}:\n{}",
+                    problems.errors.join("\n")
+                );
                 // In full in the log; shortened for the user below.
                 super::rpc::log(&message);
                 Err(message)
