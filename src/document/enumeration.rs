@@ -259,11 +259,13 @@ mod tests {
         assert_eq!(items.len(), 3);
         let (_, items) = parts("It may not (i) sell, (ii) lease or (iii) lend it.").unwrap();
         assert_eq!(items, ["(i) sell,", "(ii) lease or", "(iii) lend it."]);
-        let (lead, items) =
-            parts("TERMS a. This License ends on breach. b. We may end it. c. These survive.")
-                .unwrap();
-        assert_eq!(lead, Some("TERMS"));
-        assert_eq!(items[1], "b. We may end it.");
+        // "a." after a line break (the space at 5) and after full stops.
+        let s = "TERMS a. This License ends on breach. b. We may end it. c. These survive.";
+        let e = split(s, 0..s.len(), &[5]).unwrap();
+        assert_eq!(e.lead.map(|r| &s[r]), Some("TERMS"));
+        assert_eq!(&s[e.items[1].clone()], "b. We may end it.");
+        // Without the break, "TERMS a." could be a heading's last word.
+        assert_eq!(parts(s), None);
     }
 
     #[test]
