@@ -591,6 +591,22 @@ const CONTINUATION_OPENERS: &[&str] = &[
     "it does not apply",
     "they apply",
     "they do not apply",
+    // A report, complaint or concern just described ("Report misuse at
+    // … . Each report is reviewed …").
+    "each report",
+    "every report",
+    "all reports",
+    "such reports",
+    "each complaint",
+    "every complaint",
+    "all complaints",
+    "each concern",
+    "every concern",
+    "each grievance",
+    "every grievance",
+    "reports are",
+    "complaints are",
+    "concerns are",
 ];
 
 /// Phrases by which a sentence refers back to what the block before it

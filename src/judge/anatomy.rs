@@ -112,10 +112,14 @@ impl<'a> ClauseAnatomy<'a> {
             .find(|c| c.words.start < at && !c.subordinate);
         // After the object only a passive cue ("… is prohibited", "… may not
         // be used") or a consequence governs it.
+        // Not a cue inside an aside that opens after the object: "spyware
+        // (tools for research are acceptable)".
         let after = self.cues.iter().find(|c| {
             c.words.start >= at
                 && !c.subordinate
                 && (c.passive || c.modality == Modality::Consequence)
+                && !(at + 1..=c.words.start.min(self.words.len().saturating_sub(1)))
+                    .any(|k| self.words[k].after_paren)
         });
         match (before, after) {
             (Some(b), Some(a)) => {

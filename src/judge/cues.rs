@@ -178,7 +178,7 @@ const CUE_HEADS: &[&str] = &[
     "commit", "commits", "responsibility", "obligation", "duty",
     "prohibit", "prohibits", "forbid", "forbids", "bans", "disallow", "disallows",
     "prohibited", "forbidden", "restricted", "unacceptable", "disallowed",
-    "refrain", "never", "nothing", "require", "requires",
+    "refrain", "never", "not", "nothing", "require", "requires",
     "reserve", "reserves", "retain", "retains", "has", "have", "need", "needs",
     "encourage", "encourages", "recommend", "recommends", "urge", "urges", "hope", "hopes",
     "strive", "strives", "aim", "aims", "endeavor", "endeavors", "endeavour", "endeavours",
@@ -288,6 +288,7 @@ fn classify_at(words: &[Word], i: usize) -> Option<CueMatch> {
             Some(CueMatch::new(Restriction, false, 1).passive())
         }
         "refrain" | "never" => Some(CueMatch::new(Restriction, true, 1)),
+        "not" => item_negation(&r, i),
         "nothing" => nothing_prohibits(&r, i),
         "require" | "requires" => Some(CueMatch::new(Obligation, false, 1).binding_object()),
         "reserve" | "reserves" | "retain" | "retains" | "has" | "have" | "need" | "needs" => {
@@ -412,8 +413,9 @@ fn modal(r: &Reader, i: usize) -> Option<CueMatch> {
     if permissive && is_descriptive_verb(r.w(j)) {
         return None;
     }
-    // "may use X only for / only with approval": a restriction.
-    if permissive && only_follows(r, j) {
+    // "may use X only for / only with approval", "Only trained staff may
+    // operate it": a restriction.
+    if permissive && (only_follows(r, j) || r.w(0) == "only") {
         return Some(CueMatch::new(Restriction, false, j - i));
     }
     let m = match word {
@@ -516,6 +518,16 @@ fn copula(r: &Reader, i: usize) -> Option<CueMatch> {
     ) {
         return Some(CueMatch::new(Restriction, false, len).passive());
     }
+    // "is given only to", "is available only to", "is limited to":
+    // restricts who may have it.
+    if matches!(
+        next,
+        "given" | "granted" | "available" | "provided" | "offered" | "open" | "reserved"
+    ) && then == "only"
+        || matches!(next, "limited" | "restricted" | "confined") && then == "to"
+    {
+        return Some(CueMatch::new(Restriction, false, len + 1).passive());
+    }
     if matches!(next, "required" | "obligated" | "obliged" | "bound") && matches!(then, "to" | "by")
     {
         return Some(CueMatch::new(Obligation, false, len + 1));
@@ -535,10 +547,8 @@ fn copula(r: &Reader, i: usize) -> Option<CueMatch> {
     }
     // "Use of the API for X is permitted.": a permission of what came
     // before, when nothing follows it.
-    if matches!(
-        next,
-        "permitted" | "allowed" | "authorized" | "authorised" | "acceptable"
-    ) && ends_phrase(r, k + 1)
+    if matches!(next, "permitted" | "allowed" | "authorized" | "authorised")
+        && ends_phrase(r, k + 1)
     {
         return Some(CueMatch::new(Permission, false, len).passive());
     }
@@ -617,13 +627,23 @@ fn negated_copula(next: &str, then: &str, len: usize) -> Option<CueMatch> {
     None
 }
 
-/// "agree(s) to", "undertake(s) to", "agree(s) not to", …
+/// "agree(s) to", "undertake(s) to", "agree(s) not to", and "agrees:"
+/// before a list of what is agreed.
 fn undertaking(r: &Reader, i: usize) -> Option<CueMatch> {
     let j = r.skip_adverbs(i + 1);
     if r.is_negation(j) && r.w(j + 1) == "to" {
         return Some(CueMatch::new(Restriction, true, j - i + 2));
     }
-    (r.w(j) == "to").then(|| CueMatch::new(Obligation, false, j - i + 1))
+    let lead_in = j >= r.words.len() || r.words[j].after_break && r.w(j) != "that";
+    (r.w(j) == "to" || lead_in)
+        .then(|| CueMatch::new(Obligation, false, (j - i + 1).min(r.words.len() - i)))
+}
+
+/// "not to …" opening an item (after its enumerator): the item is a
+/// restriction under its lead-in ("You agree: (i) not to resell …").
+fn item_negation(r: &Reader, i: usize) -> Option<CueMatch> {
+    let opens = i == 0 || i == 1 && r.w(0).len() <= 4 && r.words[1].after_break;
+    (opens && r.w(i + 1) == "to").then(|| CueMatch::new(Restriction, true, 2))
 }
 
 /// "Nothing in this Agreement prohibits/limits X": lifts a restriction;

@@ -515,8 +515,10 @@ impl<'a> Judge<'a> {
         }
     }
 
-    /// "must be reported", "shall be reviewed", "must not be used": a duty
-    /// in the passive, whose holder goes unnamed.
+    /// "must be reported", "every decision must undergo review", "must not
+    /// be used": a duty under "must" or "shall" whose holder goes unnamed
+    /// (the passive, or a thing as subject). "Will" is left out: "reports
+    /// will be reviewed" states what happens, it binds nobody.
     fn is_binding_passive(&self, cue: &Cue) -> bool {
         if !matches!(cue.modality, Modality::Obligation | Modality::Restriction) {
             return false;
@@ -525,10 +527,12 @@ impl<'a> Judge<'a> {
         let Some(cue_text) = text.get(cue.span.clone()) else {
             return false;
         };
-        let head = cue_text.split_whitespace().next().unwrap_or("");
-        let after = text.get(cue.span.end..).unwrap_or("").trim_start();
-        matches!(head.to_ascii_lowercase().as_str(), "must" | "shall")
-            && (after.starts_with("be ") || cue_text.to_ascii_lowercase().ends_with(" be"))
+        let head = cue_text
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        matches!(head.as_str(), "must" | "shall" | "mustn't" | "shan't")
             || cue.passive && cue.modality == Modality::Restriction
     }
 

@@ -21,6 +21,9 @@ pub struct Word<'a> {
     pub after_break: bool,
     /// A semicolon stands between the previous word and this one.
     pub after_semicolon: bool,
+    /// An opening parenthesis stands between the previous word and this
+    /// one: an aside begins.
+    pub after_paren: bool,
 }
 
 /// A word in lower case, curly apostrophes straightened: `lower` is the
@@ -99,6 +102,7 @@ fn unicode_words<'a>(s: &str, lower: &'a str, offset: usize) -> Vec<Word<'a>> {
     let mut start: Option<usize> = None;
     let mut brk = false;
     let mut semi = false;
+    let mut paren = false;
     let mut i = 0;
     while let Some(c) = char_at(i) {
         let next = i + c.len_utf8();
@@ -109,15 +113,32 @@ fn unicode_words<'a>(s: &str, lower: &'a str, offset: usize) -> Vec<Word<'a>> {
             start.get_or_insert(i);
         } else {
             if let Some(st) = start.take() {
-                out.push(word(s, lower, offset, st..i, &mut brk, &mut semi));
+                out.push(word(
+                    s,
+                    lower,
+                    offset,
+                    st..i,
+                    &mut brk,
+                    &mut semi,
+                    &mut paren,
+                ));
             }
             brk |= matches!(c, ',' | ';' | ':' | '(' | ')' | '—' | '–');
             semi |= c == ';';
+            paren |= c == '(';
         }
         i = next;
     }
     if let Some(st) = start {
-        out.push(word(s, lower, offset, st..s.len(), &mut brk, &mut semi));
+        out.push(word(
+            s,
+            lower,
+            offset,
+            st..s.len(),
+            &mut brk,
+            &mut semi,
+            &mut paren,
+        ));
     }
     out
 }
@@ -136,6 +157,7 @@ fn byte_words<'a>(s: &str, lower: &'a str, offset: usize) -> Vec<Word<'a>> {
     let mut start: Option<usize> = None;
     let mut brk = false;
     let mut semi = false;
+    let mut paren = false;
     for (i, &b) in bytes.iter().enumerate() {
         // Word bytes first: an inner apostrophe or hyphen is rare.
         let inner = || {
@@ -150,10 +172,18 @@ fn byte_words<'a>(s: &str, lower: &'a str, offset: usize) -> Vec<Word<'a>> {
             continue;
         }
         if let Some(st) = start.take() {
-            out.push(new_word(offset, st..i, plain(st..i), &mut brk, &mut semi));
+            out.push(new_word(
+                offset,
+                st..i,
+                plain(st..i),
+                &mut brk,
+                &mut semi,
+                &mut paren,
+            ));
         }
         brk |= matches!(b, b',' | b';' | b':' | b'(' | b')');
         semi |= b == b';';
+        paren |= b == b'(';
     }
     if let Some(st) = start {
         out.push(new_word(
@@ -162,6 +192,7 @@ fn byte_words<'a>(s: &str, lower: &'a str, offset: usize) -> Vec<Word<'a>> {
             plain(st..s.len()),
             &mut brk,
             &mut semi,
+            &mut paren,
         ));
     }
     out
@@ -177,9 +208,10 @@ fn word<'a>(
     range: Range<usize>,
     brk: &mut bool,
     semi: &mut bool,
+    paren: &mut bool,
 ) -> Word<'a> {
     let text = straighten(&s[range.clone()], &lower[range.clone()]);
-    new_word(offset, range, text, brk, semi)
+    new_word(offset, range, text, brk, semi, paren)
 }
 
 /// A word of clause text starting at `offset`, taking the break and
@@ -191,12 +223,14 @@ fn new_word<'a>(
     lower: Cow<'a, str>,
     brk: &mut bool,
     semi: &mut bool,
+    paren: &mut bool,
 ) -> Word<'a> {
     Word {
         range: offset + range.start..offset + range.end,
         lower,
         after_break: std::mem::take(brk),
         after_semicolon: std::mem::take(semi),
+        after_paren: std::mem::take(paren),
     }
 }
 

@@ -16,6 +16,76 @@ use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+/// English verbs whose past forms the stemmer cannot reach (a closed class:
+/// the irregular verbs of legal and policy drafting). A lemma word that is
+/// one of these also matches its forms, as spellings of their own.
+const IRREGULAR_VERBS: &[(&str, &[&str])] = &[
+    ("become", &["became"]),
+    ("begin", &["began", "begun"]),
+    ("bind", &["bound"]),
+    ("break", &["broke", "broken"]),
+    ("bring", &["brought"]),
+    ("build", &["built"]),
+    ("buy", &["bought"]),
+    ("choose", &["chose", "chosen"]),
+    ("deal", &["dealt"]),
+    ("do", &["did", "done"]),
+    ("draw", &["drew", "drawn"]),
+    ("drive", &["drove", "driven"]),
+    ("fight", &["fought"]),
+    ("find", &["found"]),
+    ("forbid", &["forbade", "forbidden"]),
+    ("forgo", &["forwent", "forgone"]),
+    ("get", &["got", "gotten"]),
+    ("give", &["gave", "given"]),
+    ("go", &["went", "gone"]),
+    ("hide", &["hid", "hidden"]),
+    ("hold", &["held"]),
+    ("keep", &["kept"]),
+    ("know", &["knew", "known"]),
+    ("lead", &["led"]),
+    ("leave", &["left"]),
+    ("lose", &["lost"]),
+    ("make", &["made"]),
+    ("mean", &["meant"]),
+    ("meet", &["met"]),
+    ("mislead", &["misled"]),
+    ("pay", &["paid"]),
+    ("rebuild", &["rebuilt"]),
+    ("run", &["ran"]),
+    ("say", &["said"]),
+    ("see", &["saw", "seen"]),
+    ("seek", &["sought"]),
+    ("sell", &["sold"]),
+    ("send", &["sent"]),
+    ("shoot", &["shot"]),
+    ("show", &["shown"]),
+    ("speak", &["spoke", "spoken"]),
+    ("spend", &["spent"]),
+    ("stand", &["stood"]),
+    ("steal", &["stole", "stolen"]),
+    ("strike", &["struck", "stricken"]),
+    ("take", &["took", "taken"]),
+    ("teach", &["taught"]),
+    ("tell", &["told"]),
+    ("think", &["thought"]),
+    ("undergo", &["underwent", "undergone"]),
+    ("understand", &["understood"]),
+    ("undertake", &["undertook", "undertaken"]),
+    ("win", &["won"]),
+    ("withdraw", &["withdrew", "withdrawn"]),
+    ("withhold", &["withheld"]),
+    ("write", &["wrote", "written"]),
+];
+
+/// The irregular past forms of a lower-case verb (none for most words).
+pub(crate) fn irregular_forms(word: &str) -> &'static [&'static str] {
+    IRREGULAR_VERBS
+        .iter()
+        .find(|(base, _)| *base == word)
+        .map_or(&[], |(_, forms)| forms)
+}
+
 /// The shortest lead a lemma may have: a shorter one would send the walk
 /// into the stemmer at most words of the text.
 pub(crate) const MIN_LEAD: usize = 3;
@@ -310,6 +380,13 @@ mod tests {
         assert_eq!(lemma("report").0, "report");
         assert_eq!(lemma("authorities").0, "authorit");
         assert_eq!(lemma("government").0, "government");
+    }
+
+    #[test]
+    fn irregular_verbs_are_sorted_and_known() {
+        assert!(IRREGULAR_VERBS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(irregular_forms("tell"), ["told"]);
+        assert!(irregular_forms("report").is_empty());
     }
 
     #[test]

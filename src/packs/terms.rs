@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::GroupId;
-use super::lemma::{Lemma, StemCache, WordMatch, word_match};
+use super::lemma::{Lemma, StemCache, WordMatch, irregular_forms, word_match};
 use crate::bitscan::{BLOCK, lanes_to_bits};
 
 /// Upper bounds that keep a hostile pack from exhausting memory.
@@ -902,8 +902,9 @@ const FUNCTION_WORDS: &[&str] = &[
 enum WordForms {
     /// Each of these, as written.
     Literal(Vec<String>),
-    /// A lemma: its lead, then the rest of the text's word.
-    Lemma(String, Lemma),
+    /// A lemma: its lead, then the rest of the text's word; or one of its
+    /// irregular forms ("told" for "tell"), as written.
+    Lemma(String, Lemma, &'static [&'static str]),
 }
 
 /// The forms of one word of a term: a lemma when `lemma_ok` and the word
@@ -920,7 +921,7 @@ fn word_forms(word: &str, exact: bool, lemma_ok: bool) -> WordForms {
         && !FUNCTION_WORDS.contains(&lower.as_str())
         && let WordMatch::Lemma { lead, lemma } = word_match(bare)
     {
-        return WordForms::Lemma(lead, lemma);
+        return WordForms::Lemma(lead, lemma, irregular_forms(&lower));
     }
     if !starred {
         return WordForms::Literal(vec![word.to_string()]);
@@ -953,14 +954,24 @@ pub fn spellings(term: &str, prefix: bool, exact: bool) -> Result<Vec<Spelling>,
         let lemma_ok = !(i == last && prefix) && out[0].lemmas.len() < MAX_LEMMAS_PER_TERM;
         let sep = if i == 0 { "" } else { " " };
         match word_forms(w, exact, lemma_ok) {
-            WordForms::Lemma(lead, lemma) => {
+            WordForms::Lemma(lead, lemma, irregular) => {
                 last_is_lemma = i == last;
-                for o in &mut out {
-                    o.pattern.push_str(sep);
-                    o.pattern.push_str(&lead);
-                    o.pattern.push(char::from(TAIL));
-                    o.lemmas.push(lemma.clone());
+                let mut next = Vec::with_capacity(out.len() * (1 + irregular.len()));
+                for o in &out {
+                    for form in irregular {
+                        let mut n = o.clone();
+                        n.pattern.push_str(sep);
+                        n.pattern.push_str(form);
+                        next.push(n);
+                    }
+                    let mut n = o.clone();
+                    n.pattern.push_str(sep);
+                    n.pattern.push_str(&lead);
+                    n.pattern.push(char::from(TAIL));
+                    n.lemmas.push(lemma.clone());
+                    next.push(n);
                 }
+                out = next;
             }
             WordForms::Literal(forms) => {
                 if out.len() * forms.len() > MAX_SPELLINGS {
