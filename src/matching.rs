@@ -263,7 +263,7 @@ impl<'a> Matcher<'a> {
             .clone()
             .filter(|&k| clauses[k].lead_in == Some(lead))
             .take(MAX_ITEMS_VISITED)
-            .any(|k| visit(k))
+            .any(visit)
     }
 
     /// Occurrences (byte ranges of the normalised text) of a group in one clause.

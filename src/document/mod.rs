@@ -8,6 +8,7 @@
 //! per-clause allocation, and every match maps back to the exact source bytes.
 //! This module knows nothing about packs or judgement.
 
+mod defined;
 mod enumeration;
 mod fold;
 mod frontmatter;
@@ -79,6 +80,16 @@ pub struct Clause {
     /// For a lead-in: the clauses of its items (those whose `lead_in` is
     /// this clause lie in this range).
     pub items: Range<usize>,
+    /// For a definition (`"Restricted Purpose" means …`): where its term is
+    /// first used.
+    pub term_use: Option<TermUse>,
+}
+
+/// Where a defined term is used: the clause, and the term's words in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermUse {
+    pub clause: usize,
+    pub span: Range<usize>,
 }
 
 /// A section: the part of the document under one heading.
@@ -129,6 +140,7 @@ impl Document {
         }
         let mut doc = builder.finish(format, front_matter);
         link_continuations(&mut doc);
+        defined::link_uses(doc.text.as_str(), &mut doc.clauses);
         doc.title = doc
             .sections
             .iter()
@@ -429,6 +441,7 @@ impl<'s> Builder<'s> {
                     continuation: None,
                     antecedent: None,
                     items: 0..0,
+                    term_use: None,
                 });
                 continue;
             };
@@ -445,6 +458,7 @@ impl<'s> Builder<'s> {
                     continuation: None,
                     antecedent: None,
                     items: 0..0,
+                    term_use: None,
                 });
             }
             for item in e.items {
@@ -458,6 +472,7 @@ impl<'s> Builder<'s> {
                     continuation: None,
                     antecedent: None,
                     items: 0..0,
+                    term_use: None,
                 });
             }
         }
@@ -519,6 +534,7 @@ impl<'s> Builder<'s> {
             continuation: None,
             antecedent: None,
             items: 0..0,
+            term_use: None,
         });
         self.blocks += 1;
         self.sections.push(Section {

@@ -155,9 +155,11 @@ fn list_marker(line: &str) -> Option<usize> {
     let mut chars = line.char_indices();
     let (_, first) = chars.next()?;
     if matches!(first, '-' | '*' | '•' | '·' | '–' | '▪' | '◦') {
+        // A space or a tab after the bullet ("-\tItem", as word processors
+        // export lists).
         let rest = &line[first.len_utf8()..];
         return rest
-            .starts_with(' ')
+            .starts_with([' ', '\t'])
             .then(|| first.len_utf8() + (rest.len() - rest.trim_start().len()));
     }
     // Dotted enumerators followed by a space: "3.1.1. " or "4.2 ".
@@ -168,7 +170,9 @@ fn list_marker(line: &str) -> Option<usize> {
         });
     if let Some(e) = dotted {
         let rest = &line[e..];
-        if rest.starts_with(' ') && line[..e].split('.').filter(|p| !p.is_empty()).count() >= 2 {
+        if rest.starts_with([' ', '\t'])
+            && line[..e].split('.').filter(|p| !p.is_empty()).count() >= 2
+        {
             return Some(e + (rest.len() - rest.trim_start().len()));
         }
     }
@@ -200,7 +204,7 @@ fn list_marker(line: &str) -> Option<usize> {
     // "1." followed by text is a numbered paragraph or heading; it is a list
     // item only if it is not a heading (checked before) — keep it as an item.
     let rest = &line[close..];
-    if !rest.starts_with(' ') {
+    if !rest.starts_with([' ', '\t']) {
         return None;
     }
     Some(close + (rest.len() - rest.trim_start().len()))
@@ -381,6 +385,10 @@ mod tests {
             ("iv) x", 4),
             ("1234. x", 6),
             ("3.1.1. x", 7),
+            // A tab after the marker, as word processors export lists.
+            ("-\titem", 2),
+            ("•\titem", 4),
+            ("(b)\tx", 4),
         ] {
             assert_eq!(list_marker(line), Some(len), "{line:?}");
         }

@@ -524,7 +524,10 @@ fn copula(r: &Reader, i: usize) -> Option<CueMatch> {
         next,
         "given" | "granted" | "available" | "provided" | "offered" | "open" | "reserved"
     ) && then == "only"
-        || matches!(next, "limited" | "restricted" | "confined") && then == "to"
+        || matches!(next, "limited" | "restricted" | "confined")
+            && then == "to"
+            // "shall not be limited to": the idiom, not a restriction.
+            && r.before(i) != "not"
     {
         return Some(CueMatch::new(Restriction, false, len + 1).passive());
     }

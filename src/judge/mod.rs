@@ -20,7 +20,9 @@ use serde::Serialize;
 
 use crate::document::{ClauseKind, Document};
 use crate::matching::Matcher;
-use crate::packs::{Modality, Packs, PartyRequirement, Pattern, Position, Rule, RuleType, Trigger};
+use crate::packs::{
+    Definitions, Modality, Packs, PartyRequirement, Pattern, Position, Rule, RuleType, Trigger,
+};
 
 use anatomy::{ClauseAnatomy, Cue};
 use phrases::Phrases;
@@ -368,8 +370,25 @@ impl<'a> Judge<'a> {
     }
 
     /// The modality governing an object at `offset` in `clause`: the
-    /// clause's own cue, else its lead-in's, else a restrictive heading.
+    /// clause's own cue, else its lead-in's, else a restrictive heading. A
+    /// definition is read where its term is used ("… must not use the API
+    /// for a Restricted Purpose").
     fn reading(&mut self, clause: usize, offset: usize) -> Reading {
+        let where_used = self
+            .current_rule
+            .is_some_and(|r| self.m.packs.rules[r].definitions == Definitions::WhereUsed);
+        if let Some(used) = self.m.doc.clauses[clause].term_use.clone()
+            && where_used
+            && self.clause_class(clause) == ClauseClass::Definition
+            && self.clause_class(used.clause) != ClauseClass::Definition
+        {
+            return self.own_reading(used.clause, used.span.start);
+        }
+        self.own_reading(clause, offset)
+    }
+
+    /// `reading` of a clause's own words.
+    fn own_reading(&mut self, clause: usize, offset: usize) -> Reading {
         if let Some(mut cue) = self.anatomy(clause).governing(offset).cloned() {
             // A list item's verb ("- be responsible for …") takes its
             // subject from the lead-in ("Customer shall:").
@@ -980,10 +999,16 @@ impl<'a> Judge<'a> {
     /// Whether a pattern's anchor in this clause makes it a candidate:
     /// headings and table-of-contents entries name things without saying
     /// them, and definitions count only for rules that read them.
-    fn is_candidate(&self, clause: usize, definitions: bool) -> bool {
+    fn is_candidate(&self, clause: usize, definitions: Definitions) -> bool {
         match self.clause_class(clause) {
             ClauseClass::NotProse => false,
-            ClauseClass::Definition => definitions,
+            ClauseClass::Definition => match definitions {
+                Definitions::Ignored => false,
+                Definitions::AsWritten => true,
+                // Read under the cue of the clause that uses the term
+                // (`reading`).
+                Definitions::WhereUsed => self.m.doc.clauses[clause].term_use.is_some(),
+            },
             _ => true,
         }
     }

@@ -6,11 +6,14 @@ use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
 use super::load::{PackError, PackIssue, PackSource};
-use super::schema::{FeatureDef, GroupDef, PackFile, PatternDef, RuleDef, S, SeverityDef};
+use super::schema::{
+    DefinitionsDef, FeatureDef, GroupDef, PackFile, PatternDef, RuleDef, S, SeverityDef,
+};
 use super::terms::TermTable;
 use super::{
-    Feature, Group, GroupId, GroupRegex, Messages, Modality, ModalitySet, PackInfo, Packs,
-    PartyRequirement, Pattern, Position, Rule, RuleType, Scope, Severities, Severity, Trigger,
+    Definitions, Feature, Group, GroupId, GroupRegex, Messages, Modality, ModalitySet, PackInfo,
+    Packs, PartyRequirement, Pattern, Position, Rule, RuleType, Scope, Severities, Severity,
+    Trigger,
 };
 use crate::kind::DocKind;
 
@@ -469,6 +472,24 @@ fn fail_if_issues(sources: &[PackSource], files: &[FileState]) -> Result<(), Pac
     match files.iter().position(|f| !f.issues.is_empty()) {
         Some(i) => Err(PackError::invalid(&sources[i], files[i].issues.clone())),
         None => Ok(()),
+    }
+}
+
+fn definitions(def: &Option<S<DefinitionsDef>>, issues: &mut Vec<PackIssue>) -> Definitions {
+    let Some(def) = def else {
+        return Definitions::Ignored;
+    };
+    match def.get_ref() {
+        DefinitionsDef::Flag(false) => Definitions::Ignored,
+        DefinitionsDef::Flag(true) => Definitions::AsWritten,
+        DefinitionsDef::Mode(m) if m == "where-used" => Definitions::WhereUsed,
+        DefinitionsDef::Mode(m) => {
+            issues.push(
+                PackIssue::new(format!("unknown `definitions` value `{m}`"), def.span())
+                    .help("use `true`, `false` or `\"where-used\"`"),
+            );
+            Definitions::Ignored
+        }
     }
 }
 
@@ -1383,7 +1404,7 @@ impl Compiler {
                 .and_then(|p| parse_party(p, issues))
                 .unwrap_or(PartyRequirement::Any),
             party_explicit: def.party_explicit,
-            definitions: def.definitions,
+            definitions: definitions(&def.definitions, issues),
             modality,
             weak_modality,
             patterns,

@@ -302,6 +302,17 @@ pub enum Trigger {
     Form,
 }
 
+/// How a rule reads definition clauses (`"Term" means …`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Definitions {
+    /// Never candidates.
+    Ignored,
+    /// Candidates as written.
+    AsWritten,
+    /// Candidates read under the cue of the clause that uses their term.
+    WhereUsed,
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Feature {
     pub id: String,
@@ -350,7 +361,7 @@ pub struct Rule {
     /// The party must be named: an unnamed (passive) subject does not count.
     pub party_explicit: bool,
     /// Whether definition clauses count.
-    pub definitions: bool,
+    pub definitions: Definitions,
     pub modality: ModalitySet,
     /// Modalities that count but weakly, with the feature index to report.
     pub weak_modality: Vec<(Modality, usize)>,

@@ -86,10 +86,12 @@ pub struct RuleDef {
     /// Weakening features defined for this rule only.
     #[serde(default)]
     pub weak_when: Vec<S<FeatureDef>>,
-    /// Whether definitions (`"Term" means …`) can express the concept; by
-    /// default they cannot, since they name things without binding anyone.
+    /// Whether definitions (`"Term" means …`) can express the concept: `true`
+    /// (as written), `"where-used"` (read under the cue of the clause that
+    /// uses the term), or by default `false`, since a definition names
+    /// things without binding anyone.
     #[serde(default)]
-    pub definitions: bool,
+    pub definitions: Option<S<DefinitionsDef>>,
     /// For `type = "permitted"`: concept ids (or `pack/*`) whose uses it watches.
     #[serde(default)]
     pub watches: Vec<S<String>>,
@@ -306,4 +308,12 @@ impl<'de> Deserialize<'de> for GroupDef {
         }
         d.deserialize_any(GroupVisitor)
     }
+}
+
+/// `definitions = true | false | "where-used"`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum DefinitionsDef {
+    Flag(bool),
+    Mode(String),
 }
