@@ -161,6 +161,47 @@ impl<'a> ClauseAnatomy<'a> {
         item(a) == item(b)
     }
 
+    /// Whether a qualifier at byte offset `q` governs the coordinated item
+    /// holding `anchor`: it lies in the same item; or it is an aside set
+    /// off before the coordination ("use the Model, in violation of law,
+    /// to predict … or to inform …"); or it is a phrase trailing the last
+    /// item ("to create deepfakes, or to impersonate anyone in violation
+    /// of law"). An adjective ("for weapons or illegal purposes") governs
+    /// only its own item.
+    pub fn governs_item(&self, q: usize, anchor: usize) -> bool {
+        if self.same_item(q, anchor) {
+            return true;
+        }
+        let items = self.items.get_or_init(|| phrases::items(&self.words));
+        let (qw, aw) = (self.word_at(q), self.word_at(anchor));
+        let (Some(&qi), Some(&ai)) = (items.get(qw), items.get(aw)) else {
+            return false;
+        };
+        let Some(word) = self.words.get(qw) else {
+            return false;
+        };
+        let phrase = matches!(
+            word.lower.as_ref(),
+            "in" | "contrary"
+                | "where"
+                | "that"
+                | "which"
+                | "unless"
+                | "except"
+                | "otherwise"
+                | "violating"
+                | "prohibited"
+                | "not"
+                | "unlawfully"
+                | "illegally"
+        );
+        let aside_before = qi < ai && word.after_break && phrase;
+        let last = items.last().copied().unwrap_or(0);
+        let item_start = items.partition_point(|&i| i < qi);
+        let trailing = qi > ai && qi == last && qw > item_start + 1 && phrase;
+        aside_before || trailing
+    }
+
     /// Number of words between two byte offsets of the clause.
     pub fn distance(&self, a: usize, b: usize) -> usize {
         let (x, y) = (self.word_at(a.min(b)), self.word_at(a.max(b)));

@@ -518,13 +518,18 @@ fn copula(r: &Reader, i: usize) -> Option<CueMatch> {
     ) {
         return Some(CueMatch::new(Restriction, false, len).passive());
     }
-    // "is given only to", "is available only to", "is limited to":
-    // restricts who may have it.
+    // "is available only to customers we have approved": a gate, which
+    // makes access conditional (an obligation to qualify) rather than
+    // forbidding a use.
     if matches!(
         next,
         "given" | "granted" | "available" | "provided" | "offered" | "open" | "reserved"
     ) && then == "only"
-        || matches!(next, "limited" | "restricted" | "confined")
+    {
+        return Some(CueMatch::new(Obligation, false, len + 1).passive());
+    }
+    // "Use is limited to lawful purposes": restricts what it may be used for.
+    if matches!(next, "limited" | "restricted" | "confined")
             && then == "to"
             // "shall not be limited to": the idiom, not a restriction.
             && r.before(i) != "not"

@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::document::{ClauseKind, Document};
+use crate::document::{ClauseKind, Document, TermUse};
 use crate::matching::Matcher;
 use crate::packs::{
     Definitions, Modality, Packs, PartyRequirement, Pattern, Position, Rule, RuleType, Trigger,
@@ -374,17 +374,23 @@ impl<'a> Judge<'a> {
     /// definition is read where its term is used ("… must not use the API
     /// for a Restricted Purpose").
     fn reading(&mut self, clause: usize, offset: usize) -> Reading {
+        match self.used_where(clause) {
+            Some(used) => self.own_reading(used.clause, used.span.start),
+            None => self.own_reading(clause, offset),
+        }
+    }
+
+    /// Where the term a definition clause defines is used, when the current
+    /// rule reads definitions there.
+    fn used_where(&self, clause: usize) -> Option<TermUse> {
         let where_used = self
             .current_rule
             .is_some_and(|r| self.m.packs.rules[r].definitions == Definitions::WhereUsed);
-        if let Some(used) = self.m.doc.clauses[clause].term_use.clone()
-            && where_used
+        let used = self.m.doc.clauses[clause].term_use.clone()?;
+        (where_used
             && self.clause_class(clause) == ClauseClass::Definition
-            && self.clause_class(used.clause) != ClauseClass::Definition
-        {
-            return self.own_reading(used.clause, used.span.start);
-        }
-        self.own_reading(clause, offset)
+            && self.clause_class(used.clause) != ClauseClass::Definition)
+            .then_some(used)
     }
 
     /// `reading` of a clause's own words.
@@ -730,6 +736,19 @@ impl<'a> Judge<'a> {
             });
             return None;
         }
+        // "Any suspension will be limited to the affected Services": a limit
+        // placed on the provider's right, not the right itself.
+        let limits_the_right = party == PartyRequirement::Provider
+            && reading.modality == Modality::Restriction
+            && role == PartyRole::Unknown
+            && reading
+                .cue
+                .as_ref()
+                .is_some_and(|c| c.passive && c.span.end > anchor.start);
+        if limits_the_right {
+            note(self, &|| "rejected: a limit on the provider's right".into());
+            return None;
+        }
         let accepted = p.modality.unwrap_or(rule.modality);
         let mut features = Vec::new();
         let cue_span = reading.cue.as_ref().map(|c| c.span.clone());
@@ -760,8 +779,18 @@ impl<'a> Judge<'a> {
                 span: anchor.clone(),
             });
         }
+        // A definition read where its term is used takes the weakening
+        // words of both places ("… use the Face Services for the police in
+        // a manner that violates applicable law").
+        let used = self.used_where(clause);
         for &f in &rule.features {
-            if let Some(span) = self.feature_applies(f, clause, &anchor, &reading) {
+            let span = self
+                .feature_applies(f, clause, &anchor, &reading)
+                .or_else(|| {
+                    let u = used.as_ref()?;
+                    self.feature_applies(f, u.clause, &u.span, &reading)
+                });
+            if let Some(span) = span {
                 features.push(FoundFeature { feature: f, span });
             }
         }
@@ -796,7 +825,12 @@ impl<'a> Judge<'a> {
                 }
             });
         }
-        Some(Verdict::read(clause, anchor, reading, features))
+        // Evidence points at the restriction, which uses the defined term,
+        // rather than at the definition.
+        Some(match used {
+            Some(u) => Verdict::read(u.clause, u.span, reading, features),
+            None => Verdict::read(clause, anchor, reading, features),
+        })
     }
 
     /// Whether a feature applies to a clause; returns the span to label.
@@ -831,7 +865,7 @@ impl<'a> Judge<'a> {
                 if *same_item {
                     let mut kept = Vec::new();
                     for o in occ {
-                        if !here(&o) || self.anatomy(clause).same_item(anchor.start, o.start) {
+                        if !here(&o) || self.anatomy(clause).governs_item(o.start, anchor.start) {
                             kept.push(o);
                         }
                     }

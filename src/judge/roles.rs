@@ -662,6 +662,24 @@ const SUBJECT_GAP: &[&str] = &[
     "of",
 ];
 
+/// "reasonably", "promptly", "solely": an adverb between a subject and its
+/// verb ("we reasonably need to verify"). Nouns and verbs in -ly are not.
+fn is_ly_adverb(word: &str) -> bool {
+    word.len() > 5
+        && word.ends_with("ly")
+        && !matches!(
+            word,
+            "supply"
+                | "apply"
+                | "reply"
+                | "comply"
+                | "family"
+                | "assembly"
+                | "monopoly"
+                | "anomaly"
+        )
+}
+
 impl Roles {
     /// The party that heads the subject of a cue starting at word `start`.
     pub(crate) fn subject_before(
@@ -698,7 +716,9 @@ impl Roles {
                     from < start && matches!(words[from].lower.as_ref(), "or" | "and");
                 let gap_ok = coordinated
                     || (from.min(start)..start).all(|g| {
-                        words[g].after_break || SUBJECT_GAP.contains(&words[g].lower.as_ref())
+                        words[g].after_break
+                            || SUBJECT_GAP.contains(&words[g].lower.as_ref())
+                            || is_ly_adverb(&words[g].lower)
                     });
                 if gap_ok || (k + 1 < start && words[k + 1].after_break) {
                     let s = words[k + 1 - len].range.start;
