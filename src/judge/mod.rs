@@ -13,7 +13,7 @@ pub mod roles;
 mod words;
 
 use std::cell::Cell;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
 use serde::Serialize;
@@ -493,7 +493,12 @@ impl<'a> Judge<'a> {
             });
             if let Some(f) = first {
                 let w = &a.words[f];
-                let at_object = w.range.start <= offset && offset < w.range.end;
+                // "Questions about … can be sent to …": a plural noun heads a
+                // statement; an imperative verb has its base form.
+                let l = w.lower.as_ref();
+                let plural =
+                    l.len() > 3 && l.ends_with('s') && !l.ends_with("ss") && !l.ends_with("us");
+                let at_object = w.range.start <= offset && offset < w.range.end && !plural;
                 let lower_case = doc.text.as_str()[w.range.clone()]
                     .starts_with(|c: char| c.is_lowercase())
                     || f == 0;
@@ -1052,7 +1057,10 @@ impl<'a> Judge<'a> {
         let rule = &packs.rules[r];
         self.current_rule = Some(r);
         // Best verdict per clause.
-        let mut best: HashMap<usize, Verdict> = HashMap::new();
+        // (Ordered, so that verdicts of equal strength come out in clause
+        // order on every run; keyed by the verdict's clause, which for a
+        // definition read where used is the clause using the term.)
+        let mut best: BTreeMap<usize, Verdict> = BTreeMap::new();
         // Only the strongest MAX_EVIDENCE verdicts are kept, and a clause's
         // verdict is never stronger than (no features, its index): once that
         // many are found, later clauses cannot change the result, and
@@ -1070,10 +1078,10 @@ impl<'a> Judge<'a> {
                     break;
                 }
                 if let Some(v) = self.verdict(r, p, clause, anchor) {
-                    let previous = best.get(&clause).map(Verdict::strength);
+                    let previous = best.get(&v.clause).map(Verdict::strength);
                     if previous.is_none_or(|b| v.strength() < b) {
                         strongest.replace(previous, v.strength());
-                        best.insert(clause, v);
+                        best.insert(v.clause, v);
                     }
                 }
             }
