@@ -89,13 +89,22 @@ fn trim(text: &str, range: Range<usize>) -> Range<usize> {
 fn marks(text: &str, range: Range<usize>, breaks: &[usize]) -> Vec<Mark> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut i = range.start;
-    while i < range.end {
-        let at_word = i == range.start || bytes[i - 1] == b' ';
-        if at_word && let Some(m) = mark_at(text, i, range.end, breaks, range.start) {
-            out.push(m);
+    // An enumerator closes with `)` or `.` within seven bytes of its start:
+    // only the word starts just before one are tried, in order, once each.
+    let mut next = range.start;
+    for (p, _) in bytes[range.clone()]
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, b')' | b'.'))
+    {
+        let p = range.start + p;
+        for i in next.max(p.saturating_sub(6))..=p {
+            let at_word = i == range.start || bytes[i - 1] == b' ';
+            if at_word && let Some(m) = mark_at(text, i, range.end, breaks, range.start) {
+                out.push(m);
+            }
         }
-        i += 1;
+        next = p + 1;
     }
     out
 }

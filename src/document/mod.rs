@@ -653,6 +653,21 @@ const BACK_REFERENCES: &[&str] = &[
     "in any of the foregoing",
 ];
 
+/// One automaton for every back-reference, matched without case.
+/// (The phrases are fixed and few: building does not fail.)
+fn back_references() -> Option<&'static aho_corasick::AhoCorasick> {
+    static AUTOMATON: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
+    AUTOMATON
+        .get_or_init(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(BACK_REFERENCES)
+                .ok()
+        })
+        .as_ref()
+}
+
 /// Links lead-ins to their items, a sentence to the next one of its block
 /// when that goes on about it (see `CONTINUATION_OPENERS`, and "do so"
 /// within its first words), and a sentence that refers back ("in such
@@ -674,11 +689,9 @@ fn link_continuations(doc: &mut Document) {
             && next.kind != ClauseKind::Heading
             && prev.kind != ClauseKind::Heading
             && prev.section == next.section
+            && back_references().is_some_and(|a| a.is_match(&doc.text.as_str()[next.text.clone()]))
         {
-            let text = doc.text.as_str()[next.text.clone()].to_ascii_lowercase();
-            if BACK_REFERENCES.iter().any(|b| text.contains(b)) {
-                doc.clauses[i].antecedent = Some(i - 1);
-            }
+            doc.clauses[i].antecedent = Some(i - 1);
         }
     }
     for i in 1..doc.clauses.len() {
@@ -689,7 +702,13 @@ fn link_continuations(doc: &mut Document) {
         {
             continue;
         }
-        let text = doc.text.as_str()[next.text.clone()].to_ascii_lowercase();
+        // Only the opening words matter: lower-case a bounded prefix.
+        let whole = &doc.text.as_str()[next.text.clone()];
+        let mut cut = whole.len().min(160);
+        while !whole.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let text = whole[..cut].to_ascii_lowercase();
         let words: Vec<&str> = text
             .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
             .filter(|w| !w.is_empty())

@@ -283,7 +283,30 @@ pub(crate) struct StemCache {
     stems: FxHashMap<Box<[u8]>, Stems>,
 }
 
+/// Most words a thread's cache keeps between documents.
+const MAX_CACHED_STEMS: usize = 50_000;
+
+thread_local! {
+    /// Each thread's cache, kept from one document to the next: documents
+    /// share most of their words.
+    static THREAD_STEMS: std::cell::RefCell<StemCache> = std::cell::RefCell::default();
+}
+
 impl StemCache {
+    /// The calling thread's cache (empty the first time).
+    pub(crate) fn take_thread_cache() -> StemCache {
+        THREAD_STEMS.with(|c| c.take())
+    }
+
+    /// Gives the cache back to the thread for its next document, emptied
+    /// when it has grown past its bound.
+    pub(crate) fn return_to_thread(mut self) {
+        if self.stems.len() > MAX_CACHED_STEMS {
+            self.stems.clear();
+        }
+        THREAD_STEMS.with(|c| c.replace(self));
+    }
+
     /// Whether the text's word `surface` matches `lemma`.
     pub(crate) fn accepts(&mut self, surface: &[u8], lemma: &Lemma) -> bool {
         if surface.eq_ignore_ascii_case(lemma.word.as_bytes()) {
@@ -292,6 +315,16 @@ impl StemCache {
         // A word with a non-ASCII letter or a digit has no English stem.
         if !surface.iter().all(u8::is_ascii_alphabetic) {
             return false;
+        }
+        // Lower-cased on the stack: most words are short, and most are
+        // found in the cache.
+        let mut buf = [0u8; 32];
+        if let Some(b) = buf.get_mut(..surface.len()) {
+            b.copy_from_slice(surface);
+            b.make_ascii_lowercase();
+            if let Some(s) = self.stems.get(&*b) {
+                return s.shares_one_with(&lemma.stems);
+            }
         }
         let lower = surface.to_ascii_lowercase();
         if let Some(s) = self.stems.get(lower.as_slice()) {

@@ -552,7 +552,7 @@ impl TermAutomaton {
         let mut walk = Walk {
             bytes,
             tails: Tails::default(),
-            stems: StemCache::default(),
+            stems: StemCache::take_thread_cache(),
         };
         // Whether the byte before the block is an ASCII letter or digit.
         let mut alnum_before = 0u64;
@@ -597,6 +597,7 @@ impl TermAutomaton {
                 }
             }
         }
+        walk.stems.return_to_thread();
     }
 
     /// The hits of the patterns that start at `i`.
@@ -688,9 +689,22 @@ impl TermAutomaton {
     fn push_hits(&self, w: &mut Walk, s: usize, e: usize, pattern: usize, out: &mut Vec<Hit>) {
         let end_ok = boundary_after(w.bytes, e);
         let (from, to) = self.ends_of[pattern];
+        // Members of one spelling mostly share its lemma list: it is
+        // matched once for a run of them.
+        let mut last: Option<(u32, bool)> = None;
         for member in &self.ends[from as usize..to as usize] {
-            if member.lemmas != NO_LEMMAS && !self.lemmas_match(w, member.lemmas) {
-                continue;
+            if member.lemmas != NO_LEMMAS {
+                let ok = match last {
+                    Some((list, ok)) if list == member.lemmas => ok,
+                    _ => {
+                        let ok = self.lemmas_match(w, member.lemmas);
+                        last = Some((member.lemmas, ok));
+                        ok
+                    }
+                };
+                if !ok {
+                    continue;
+                }
             }
             let end = if end_ok || member.prefix {
                 Some(e)
