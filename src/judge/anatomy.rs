@@ -425,8 +425,11 @@ fn is_subordinate(words: &[Word], cues: &[Cue], idx: usize, roles: &Roles) -> bo
             // cue after a relative clause in its subject is the sentence's
             // main verb, when no main cue came before it and the sentence
             // does not open with the subordinator ("If X is prohibited").
+            // ("activities that are subject to …": a relative pronoun right
+            // before the cue makes it the relative clause's own verb.)
             let main_passive = cues[idx].passive
                 && k > 0
+                && k + 1 < start
                 && !matches!(
                     lw,
                     "if" | "unless"
