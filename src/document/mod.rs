@@ -431,50 +431,44 @@ impl<'s> Builder<'s> {
         let text = self.text.as_str();
         for sentence in segment::sentences(text, range) {
             let Some(e) = enumeration::split(text, sentence.clone(), &self.line_breaks) else {
-                self.clauses.push(Clause {
-                    text: sentence,
-                    kind: place.kind,
-                    section: place.section,
-                    block: place.block,
-                    lead_in: place.lead_in,
-                    list_depth: self.list_depth,
-                    continuation: None,
-                    antecedent: None,
-                    items: 0..0,
-                    term_use: None,
-                });
+                let clause =
+                    Self::clause(sentence, place.kind, place.lead_in, self.list_depth, place);
+                self.clauses.push(clause);
                 continue;
             };
             let mut item_lead = place.lead_in;
             if let Some(lead) = e.lead {
                 item_lead = Some(self.clauses.len());
-                self.clauses.push(Clause {
-                    text: lead,
-                    kind: place.kind,
-                    section: place.section,
-                    block: place.block,
-                    lead_in: place.lead_in,
-                    list_depth: self.list_depth,
-                    continuation: None,
-                    antecedent: None,
-                    items: 0..0,
-                    term_use: None,
-                });
+                let clause = Self::clause(lead, place.kind, place.lead_in, self.list_depth, place);
+                self.clauses.push(clause);
             }
+            let depth = self.list_depth.saturating_add(1);
             for item in e.items {
-                self.clauses.push(Clause {
-                    text: item,
-                    kind: ClauseKind::ListItem,
-                    section: place.section,
-                    block: place.block,
-                    lead_in: item_lead,
-                    list_depth: self.list_depth.saturating_add(1),
-                    continuation: None,
-                    antecedent: None,
-                    items: 0..0,
-                    term_use: None,
-                });
+                let clause = Self::clause(item, ClauseKind::ListItem, item_lead, depth, place);
+                self.clauses.push(clause);
             }
+        }
+    }
+
+    /// A clause of `place`'s block, not yet linked to its neighbours.
+    fn clause(
+        text: Range<usize>,
+        kind: ClauseKind,
+        lead_in: Option<usize>,
+        list_depth: u16,
+        place: Place,
+    ) -> Clause {
+        Clause {
+            text,
+            kind,
+            section: place.section,
+            block: place.block,
+            lead_in,
+            list_depth,
+            continuation: None,
+            antecedent: None,
+            items: 0..0,
+            term_use: None,
         }
     }
 
