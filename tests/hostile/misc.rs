@@ -7,39 +7,25 @@ use std::process::Stdio;
 
 use super::{AUP, at, clauselint, file_type, finish, project, run};
 
+/// `r` is a configuration error (exit 2) saying `message`, not a panic;
+/// a failure shows the first 2,000 characters of standard error.
+fn assert_config_error(r: &super::Run, message: &str) {
+    let head: String = r.stderr.chars().take(2000).collect();
+    assert_eq!(r.code, Some(2), "{head}");
+    assert!(r.stderr.contains(message), "{head}");
+    assert!(!r.stderr.contains("panicked"), "{head}");
+}
+
 #[test]
 fn huge_or_too_many_globs_are_errors_not_panics() {
     let long = "a".repeat(200_000);
     let p = project(&format!("include = [\"{long}\"]\n"));
     let r = run(p.path(), &["check", "terms"]);
-    assert_eq!(
-        r.code,
-        Some(2),
-        "{}",
-        r.stderr.chars().take(2000).collect::<String>()
-    );
-    assert!(
-        r.stderr
-            .contains("glob too long: 200000 bytes, over the limit of 4096"),
-        "{}",
-        r.stderr.chars().take(2000).collect::<String>()
-    );
-    assert!(!r.stderr.contains("panicked"));
+    assert_config_error(&r, "glob too long: 200000 bytes, over the limit of 4096");
     let many: Vec<String> = (0..20_000).map(|i| format!("\"x{i}/**\"")).collect();
     let p = project(&format!("exclude = [{}]\n", many.join(", ")));
     let r = run(p.path(), &["check", "terms"]);
-    assert_eq!(
-        r.code,
-        Some(2),
-        "{}",
-        r.stderr.chars().take(2000).collect::<String>()
-    );
-    assert!(
-        r.stderr
-            .contains("too many globs: 20000, over the limit of 10000"),
-        "{}",
-        r.stderr.chars().take(2000).collect::<String>()
-    );
+    assert_config_error(&r, "too many globs: 20000, over the limit of 10000");
 }
 
 #[test]
